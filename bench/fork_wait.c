@@ -1,0 +1,32 @@
+/* fork_wait: fork a child that exits at once, and reap it: process
+ * creation (address-space copy) and exit/wait. Usage: fork_wait [ITERATIONS] */
+#include <sys/wait.h>
+#include <unistd.h>
+#include "bench.h"
+
+static void once(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		bench_die("fork");
+	if (pid == 0)
+		_exit(0);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		bench_die("waitpid");
+}
+
+int main(int argc, char **argv)
+{
+	long n = bench_iterations(argc, argv, 300);
+	double start;
+
+	for (long i = 0; i < n / 10; i++)
+		once();
+	start = bench_now_ns();
+	for (long i = 0; i < n; i++)
+		once();
+	bench_report("fork_wait", start, n);
+	return 0;
+}

@@ -1,0 +1,109 @@
+/* The platform interface: how an app thread is run and its syscalls trapped.
+ *
+ * A platform runs app code for a task until an event the sentry must handle
+ * (a syscall, a fault, an interrupt), and carries out host calls inside the
+ * app's address space (mmap and friends) on the sentry's behalf. The sentry
+ * core sees only this interface; ptrace.c and (next) seccomp_trap.c
+ * implement it.
+ *
+ * Threading rule: a plat_thread is driven by exactly one sentry thread (its
+ * "owner"), the one that created or adopted it. Only plat_kick may be called
+ * from any thread. */
+#pragma once
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "platform/arch.h"
+
+struct plat_thread;
+
+enum plat_kind {
+	PLAT_PTRACE,
+	PLAT_SECCOMP_TRAP,
+};
+
+struct plat_options {
+	enum plat_kind kind;
+	bool ptrace_strict; /* PTRACE_SYSEMU: trap every call, passthrough none */
+	int empty_root_fd;  /* directory the app processes chroot into, or -1 */
+};
+
+enum plat_event_kind {
+	PLAT_EVENT_SYSCALL,   /* regs hold the syscall; answer with arch_set_return */
+	PLAT_EVENT_FAULT,     /* synchronous fault: info holds the host siginfo */
+	PLAT_EVENT_INTERRUPT, /* plat_kick or a harmless host stop */
+	PLAT_EVENT_GONE,      /* the host thread died (killed from outside) */
+};
+
+struct plat_event {
+	enum plat_event_kind kind;
+	siginfo_t info;
+};
+
+struct plat_ops {
+	const char *name;
+	/* Creates a fresh address space holding only the stub; its first thread
+	 * is owned by the calling sentry thread. */
+	int (*new_process)(struct plat_thread **out);
+	/* Replaces the address space of p with a fresh one (execve's point of
+	 * no return). p's other host threads are not affected (they are
+	 * separate host processes; the sentry kills them). */
+	int (*exec_reset)(struct plat_thread *p, uint64_t *initial_sp);
+	/* Clones p's host thread of execution. share_vm: same address space
+	 * (threads, vfork); otherwise a copy (fork). The child is adopted by
+	 * another sentry thread with adopt(). */
+	int (*clone)(struct plat_thread *p, bool share_vm, struct plat_thread **child);
+	/* Called on the child's own sentry thread before it is run. */
+	int (*adopt)(struct plat_thread *child);
+	/* Runs app code from regs until the next event; regs is updated. */
+	int (*run)(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev);
+	/* Makes a host syscall inside p's address space; returns its raw
+	 * result (-errno on failure). regs of the app are preserved. */
+	long (*host_syscall)(struct plat_thread *p, long nr, const uint64_t args[6]);
+	/* Installs a copy of host fd into p's host fd table, returns its
+	 * number there (for mmap of files); close it with host_syscall. */
+	int (*install_fd)(struct plat_thread *p, int hostfd);
+	/* From any thread: make run() return PLAT_EVENT_INTERRUPT soon. */
+	void (*kick)(struct plat_thread *p);
+	/* From any thread: kill p's host thread (its owner sees GONE). */
+	void (*terminate)(struct plat_thread *p);
+	/* Kills and frees p (the host thread is gone when it returns). */
+	void (*release)(struct plat_thread *p);
+	/* Floating-point/extended state, for signal frames. */
+	int (*get_fpstate)(struct plat_thread *p, void *buf, size_t size);
+	int (*set_fpstate)(struct plat_thread *p, const void *buf, size_t size);
+	size_t fpstate_size;
+};
+
+/* Selects and initialises the platform; call once before any thread. */
+int plat_init(const struct plat_options *opts);
+extern const struct plat_ops *plat;
+
+/* Host id of p's thread (for process_vm_* and diagnostics). */
+pid_t plat_host_tid(const struct plat_thread *p);
+
+/* Raw app memory access (platform/app_memory.c): process_vm_readv/writev
+ * on the host thread. Return bytes moved (possibly short), or -EFAULT when
+ * nothing could be moved. */
+ssize_t plat_mem_read(struct plat_thread *p, void *dst, uint64_t src, size_t n);
+ssize_t plat_mem_write(struct plat_thread *p, uint64_t dst, const void *src, size_t n);
+
+/* The stub image (platform/stub_x86_64.S, embedded by the build). */
+struct stub_layout {
+	uint64_t entry;        /* _start */
+	uint64_t syscall_insn; /* `syscall; int3` used for injected calls */
+	uint64_t clone_insn;   /* `syscall` whose child waits to be adopted */
+	uint64_t child_loop;   /* where an unadopted clone child spins */
+	uint64_t scratch;      /* a writable page for injected calls' arguments */
+	uint64_t scratch_size;
+	uint64_t lo, hi;       /* the address range the stub occupies */
+};
+extern struct stub_layout stub_layout;
+int stub_layout_init(void);
+/* A host fd (memfd) holding the stub executable, shared by all processes. */
+int stub_memfd(void);
+
+/* Host fd numbers inside every app process. */
+#define STUB_FD_IMAGE 3
+#define STUB_FD_CONTROL 4

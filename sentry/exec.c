@@ -1,0 +1,428 @@
+/* execve/execveat (fs/exec.c): collect the arguments, find the binary
+ * format (#! scripts, ELF), pass the point of no return (other threads die,
+ * the address space is replaced), load, build the stack, reset what exec
+ * resets (close-on-exec fds, handled signals, the alternate stack). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "fs/vfs.h"
+#include "platform/platform.h"
+#include "sentry/debug.h"
+#include "sentry/exec.h"
+#include "sentry/exit.h"
+#include "sentry/kernel.h"
+#include "sentry/mm.h"
+#include "sentry/signal.h"
+
+void exec_args_free(struct exec_args *a)
+{
+	for (int i = 0; i < a->argc; i++)
+		free(a->argv[i]);
+	for (int i = 0; i < a->envc; i++)
+		free(a->envp[i]);
+	free(a->argv);
+	free(a->envp);
+	a->argv = a->envp = NULL;
+	a->argc = a->envc = 0;
+}
+
+int exec_args_push_front(struct exec_args *a, const char *s)
+{
+	char **v = realloc(a->argv, sizeof(char *) * ((size_t)a->argc + 2));
+	if (!v)
+		return -ENOMEM;
+	a->argv = v;
+	memmove(v + 1, v, sizeof(char *) * ((size_t)a->argc + 1));
+	v[0] = strdup(s);
+	if (!v[0])
+		return -ENOMEM;
+	a->argc++;
+	a->bytes += strlen(s) + 1 + sizeof(char *);
+	return 0;
+}
+
+static size_t args_limit(struct task *t)
+{
+	/* Linux: a quarter of the stack limit, at most 3/4 of _STK_LIM. */
+	rlim_t lim = task_rlimit(t, RLIMIT_STACK);
+	size_t limit = (8u << 20) / 4 * 3;
+	if (lim != RLIM_INFINITY && lim / 4 < limit)
+		limit = lim / 4;
+	if (limit < 32 * 4096)
+		limit = 32 * 4096;
+	return limit;
+}
+
+/* Copies one NULL-terminated array of strings. */
+static int copy_strings(struct task *t, uint64_t addr, char ***out, int *count,
+			size_t *bytes, size_t limit)
+{
+	*out = calloc(1, sizeof(char *));
+	*count = 0;
+	if (!*out)
+		return -ENOMEM;
+	if (!addr)
+		return 0;
+	char *tmp = malloc(EXEC_MAX_ARG_STRLEN);
+	if (!tmp)
+		return -ENOMEM;
+	int err = 0;
+	for (int i = 0;; i++) {
+		uint64_t p;
+		if (task_copy_in(t, &p, addr + 8 * (uint64_t)i, 8) < 0) {
+			err = -EFAULT;
+			break;
+		}
+		if (!p)
+			break;
+		long len = task_copy_string_in(t, p, tmp, EXEC_MAX_ARG_STRLEN);
+		if (len == -ENAMETOOLONG) {
+			err = -E2BIG;
+			break;
+		}
+		if (len < 0) {
+			err = (int)len;
+			break;
+		}
+		*bytes += (size_t)len + 1 + sizeof(char *);
+		if (*bytes > limit) {
+			err = -E2BIG;
+			break;
+		}
+		char **v = realloc(*out, sizeof(char *) * ((size_t)i + 2));
+		if (!v) {
+			err = -ENOMEM;
+			break;
+		}
+		*out = v;
+		v[i] = strndup(tmp, (size_t)len);
+		v[i + 1] = NULL;
+		if (!v[i]) {
+			err = -ENOMEM;
+			break;
+		}
+		*count = i + 1;
+	}
+	free(tmp);
+	return err;
+}
+
+int exec_args_copy_in(struct task *t, uint64_t argv, uint64_t envp, struct exec_args *out)
+{
+	memset(out, 0, sizeof(*out));
+	size_t limit = args_limit(t);
+	int err = copy_strings(t, argv, &out->argv, &out->argc, &out->bytes, limit);
+	if (!err)
+		err = copy_strings(t, envp, &out->envp, &out->envc, &out->bytes, limit);
+	if (!err && out->argc == 0) {
+		/* Linux >= 5.18 gives an empty argv an empty argv[0]. */
+		err = exec_args_push_front(out, "");
+	}
+	if (err)
+		exec_args_free(out);
+	return err;
+}
+
+/* "#!interp [arg]" on the first line: rewrite argv and return the
+ * interpreter path in interp. 0 = script, 1 = not a script. */
+static int parse_shebang(const char *buf, size_t n, char *interp, size_t isize,
+			 char *arg, size_t asize)
+{
+	if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		return 1;
+	char line[256];
+	size_t len = n < sizeof(line) - 1 ? n : sizeof(line) - 1;
+	memcpy(line, buf + 2, len - 2);
+	line[len - 2] = '\0';
+	char *nl = strchr(line, '\n');
+	if (nl)
+		*nl = '\0';
+	else if (n >= sizeof(line) - 1)
+		return -ENOEXEC; /* an interpreter line longer than Linux reads */
+	char *p = line;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	if (!*p)
+		return -ENOEXEC;
+	char *q = p;
+	while (*q && *q != ' ' && *q != '\t')
+		q++;
+	arg[0] = '\0';
+	if (*q) {
+		*q++ = '\0';
+		while (*q == ' ' || *q == '\t')
+			q++;
+		snprintf(arg, asize, "%s", q);
+	}
+	snprintf(interp, isize, "%s", p);
+	return 0;
+}
+
+/* Kills the other threads of t's group and waits for them (de_thread). */
+static void exec_kill_other_threads(struct task *t)
+{
+	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *tg = t->tg;
+	list_for_each(pos, &tg->threads) {
+		struct task *o = container_of(pos, struct task, tg_link);
+		if (o == t)
+			continue;
+		o->exiting = true;
+		o->exit_code = SIGKILL;
+		if (o->plat)
+			plat->terminate(o->plat);
+		task_interrupt(o);
+	}
+	while (tg->live_threads > 1)
+		pthread_cond_wait(&kernel.jobctl_cond, &kernel.lock);
+	if (tg->leader != t) {
+		/* The exec'ing thread takes over the group's pid. */
+		t->tid = tg->tgid;
+		tg->leader = t;
+	}
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+/* What exec resets besides the image. */
+static void exec_reset_state(struct task *t, const char *filename, struct vfs_file *exe)
+{
+	fd_table_close_on_exec(t->fdt);
+	pthread_mutex_lock(&kernel.lock);
+	struct sighand *sh = t->tg->sighand;
+	if (sh->refs > 1) {
+		/* Stop sharing handlers with a CLONE_SIGHAND sibling. */
+		struct sighand *n = malloc(sizeof(*n));
+		if (n) {
+			*n = *sh;
+			n->refs = 1;
+			sh->refs--;
+			t->tg->sighand = sh = n;
+		}
+	}
+	for (int i = 0; i < SENTRY_NSIG; i++) {
+		if (sh->action[i].handler != (uint64_t)(uintptr_t)SIG_IGN)
+			memset(&sh->action[i], 0, sizeof(sh->action[i]));
+		else
+			sh->action[i].flags = 0;
+	}
+	t->altstack.ss_sp = NULL;
+	t->altstack.ss_size = 0;
+	t->altstack.ss_flags = SS_DISABLE;
+	t->clear_child_tid = 0;
+	t->robust_list = 0;
+	const char *base = strrchr(filename, '/');
+	base = base ? base + 1 : filename;
+	snprintf(t->comm, sizeof(t->comm), "%.15s", base);
+	if (t->tg->exe)
+		vfs_file_put(t->tg->exe);
+	vfs_file_get(exe);
+	t->tg->exe = exe;
+	vfs_file_path(exe, t->tg->exe_path, sizeof(t->tg->exe_path));
+	t->tg->vfork_done = true;
+	t->tg->is_vfork_child = false;
+	t->tg->exe_changed_since_fork = true;
+	pthread_cond_broadcast(&kernel.jobctl_cond);
+	waitq_notify(&t->tg->vfork_waitq, 1);
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+/* Reads AT_SYSINFO_EHDR from the stub's own initial stack. */
+static uint64_t stub_vdso(struct task *t, uint64_t sp)
+{
+	uint64_t words[512];
+	ssize_t n = plat_mem_read(t->plat, words, sp, sizeof(words));
+	if (n <= 0)
+		return 0;
+	size_t count = (size_t)n / 8, i = 1 + words[0] + 1;
+	while (i < count && words[i])
+		i++;
+	for (i++; i + 1 < count && words[i] != AT_NULL; i += 2)
+		if (words[i] == AT_SYSINFO_EHDR)
+			return words[i + 1];
+	return 0;
+}
+
+/* Loads the ELF in file (and its interpreter) after the point of no
+ * return. Returns 0 or -errno (the caller kills the group). */
+static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image *img,
+			 struct vfs_file *interp_file, struct elf_image *interp_img,
+			 struct exec_args *args)
+{
+	uint64_t stub_sp;
+	int err = plat->exec_reset(t->plat, &stub_sp);
+	if (err) {
+		SENTRY_DEBUG("exec: resetting the address space: %d", err);
+		return err;
+	}
+	struct mm *mm = t->tg->mm;
+	pthread_mutex_lock(&mm->lock);
+	bool shared = mm->refs > 1;
+	pthread_mutex_unlock(&mm->lock);
+	if (shared) {
+		/* A vfork child leaves the parent's address space behind. */
+		mm_put(mm);
+		t->tg->mm = mm_new();
+		if (!t->tg->mm)
+			return -ENOMEM;
+	} else {
+		mm_clear(mm);
+	}
+	uint64_t vdso = stub_vdso(t, stub_sp);
+	t->tg->mm->vdso = vdso;
+	if (vdso)
+		mm_record_map(t->tg->mm, vdso, 2 * MM_PAGE_SIZE, PROT_READ | PROT_EXEC,
+			      MAP_PRIVATE, NULL, 0, "[vdso]");
+
+	struct elf_loaded main_l = { 0 }, interp_l = { 0 };
+	err = elf_map(t, file, img, img->eh.e_type == ET_DYN ? 0x555555554000ULL : 0, &main_l);
+	if (err) {
+		SENTRY_DEBUG("exec: mapping the program: %d", err);
+		return err;
+	}
+	if (interp_file) {
+		err = elf_map(t, interp_file, interp_img, 0, &interp_l);
+		if (err) {
+			SENTRY_DEBUG("exec: mapping the interpreter: %d", err);
+			return err;
+		}
+	}
+	t->tg->mm->brk_start = t->tg->mm->brk = main_l.end;
+
+	struct exec_stack_info si = {
+		.args = args,
+		.main = &main_l,
+		.interp = interp_file ? &interp_l : NULL,
+		.vdso = vdso,
+		.execfn = args->filename,
+	};
+	uint64_t sp;
+	err = exec_build_stack(t, &si, &sp);
+	if (err) {
+		SENTRY_DEBUG("exec: building the stack: %d", err);
+		return err;
+	}
+
+	struct user_regs_struct *r = &t->regs.gp;
+	memset(r, 0, sizeof(*r));
+	arch_init_user_segments(&t->regs);
+	r->rip = interp_file ? interp_l.entry : main_l.entry;
+	r->rsp = sp;
+	r->eflags = 0x202;
+	r->orig_rax = (uint64_t)-1;
+	return 0;
+}
+
+long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
+		struct exec_args *args)
+{
+	if (at_flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (args->bytes > args_limit(t))
+		return -E2BIG;
+	char cur_path[4096];
+	snprintf(cur_path, sizeof(cur_path), "%s", path);
+	if (!path[0] && (at_flags & AT_EMPTY_PATH))
+		snprintf(args->filename, sizeof(args->filename), "/dev/fd/%d", dirfd);
+	else if (path[0] == '/' || dirfd == AT_FDCWD)
+		snprintf(args->filename, sizeof(args->filename), "%s", path);
+	else
+		snprintf(args->filename, sizeof(args->filename), "/dev/fd/%d/%s", dirfd, path);
+
+	struct vfs_file *file = NULL;
+	int err = 0;
+	for (int depth = 0;; depth++) {
+		if (depth > EXEC_MAX_RECURSION) {
+			err = -ELOOP;
+			goto fail;
+		}
+		err = vfs_open_exec(t, dirfd, cur_path, at_flags, &file);
+		if (err)
+			goto fail;
+		char head[256];
+		ssize_t n = vfs_file_pread(file, head, sizeof(head), 0);
+		if (n < 0) {
+			err = (int)n;
+			goto fail;
+		}
+		char interp[256], arg[256];
+		int s = parse_shebang(head, (size_t)n, interp, sizeof(interp), arg, sizeof(arg));
+		if (s < 0) {
+			err = s;
+			goto fail;
+		}
+		if (s == 1)
+			break;
+		/* argv becomes: interp [arg] script-path argv[1..]. */
+		free(args->argv[0]);
+		args->argv[0] = strdup(depth == 0 ? args->filename : cur_path);
+		if (!args->argv[0] || (arg[0] && exec_args_push_front(args, arg)) ||
+		    exec_args_push_front(args, interp)) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		if (args->bytes > args_limit(t)) {
+			err = -E2BIG;
+			goto fail;
+		}
+		vfs_file_put(file);
+		file = NULL;
+		snprintf(cur_path, sizeof(cur_path), "%s", interp);
+		dirfd = AT_FDCWD;
+		at_flags = 0;
+	}
+
+	struct elf_image img, interp_img = { 0 };
+	err = elf_read_image(file, &img);
+	if (err)
+		goto fail;
+	char interp_path[4096];
+	struct vfs_file *interp_file = NULL;
+	int has_interp = elf_interp_path(file, &img, interp_path, sizeof(interp_path));
+	if (has_interp < 0) {
+		err = has_interp;
+		elf_image_free(&img);
+		goto fail;
+	}
+	if (has_interp) {
+		err = vfs_open_exec(t, AT_FDCWD, interp_path, 0, &interp_file);
+		if (!err)
+			err = elf_read_image(interp_file, &interp_img);
+		if (err) {
+			if (err == -ENOEXEC)
+				err = -ELIBBAD;
+			if (interp_file)
+				vfs_file_put(interp_file);
+			elf_image_free(&img);
+			goto fail;
+		}
+	}
+
+	/* The point of no return. */
+	exec_kill_other_threads(t);
+	err = exec_load_elf(t, file, &img, interp_file, &interp_img, args);
+	if (!err)
+		exec_reset_state(t, args->filename, file);
+	elf_image_free(&img);
+	elf_image_free(&interp_img);
+	if (interp_file)
+		vfs_file_put(interp_file);
+	vfs_file_put(file);
+	if (err) {
+		SENTRY_DEBUG("exec %s: loading failed: %s", args->filename, strerror(-err));
+		pthread_mutex_lock(&kernel.lock);
+		exit_begin_group(t->tg, SIGSEGV);
+		t->exiting = true;
+		pthread_mutex_unlock(&kernel.lock);
+	}
+	return 0;
+fail:
+	if (file)
+		vfs_file_put(file);
+	return err;
+}

@@ -1,0 +1,65 @@
+/* Memory-map records of an address space (Linux's mm_struct and its VMAs).
+ *
+ * The host kernel holds the real mappings of each app process; the sentry
+ * decides every change to them (mm_* below inject the host call) and keeps
+ * these records for /proc/PID/maps, brk and exec. Shared between tasks
+ * cloned with CLONE_VM; copied by fork. */
+#pragma once
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "sentry/list.h"
+
+struct task;
+struct vfs_file;
+
+#define MM_PAGE_SIZE 4096ULL
+#define PAGE_ALIGN_UP(x) (((x) + MM_PAGE_SIZE - 1) & ~(MM_PAGE_SIZE - 1))
+#define PAGE_ALIGN_DOWN(x) ((x) & ~(MM_PAGE_SIZE - 1))
+
+struct vma {
+	struct list_node link; /* sorted by start */
+	uint64_t start, end;
+	int prot;
+	int flags;          /* MAP_SHARED / MAP_PRIVATE / MAP_ANONYMOUS ... */
+	uint64_t offset;    /* file offset of start */
+	struct vfs_file *file; /* a reference, or NULL */
+	char name[64];      /* "[heap]", "[stack]", "[vdso]" or "" */
+};
+
+struct mm {
+	int refs; /* guarded by lock */
+	pthread_mutex_t lock;
+	struct list_node vmas;
+	uint64_t brk_start, brk;
+	uint64_t stack_start, stack_end;
+	uint64_t vdso;
+};
+
+struct mm *mm_new(void);
+struct mm *mm_copy(struct mm *mm);
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+/* Drops every record (exec). */
+void mm_clear(struct mm *mm);
+
+/* Record keeping only (the host call has been made). */
+void mm_record_map(struct mm *mm, uint64_t start, uint64_t len, int prot, int flags,
+		   struct vfs_file *file, uint64_t offset, const char *name);
+void mm_record_unmap(struct mm *mm, uint64_t start, uint64_t len);
+void mm_record_protect(struct mm *mm, uint64_t start, uint64_t len, int prot);
+/* Writes /proc/PID/maps text; returns bytes (truncated to size). */
+size_t mm_format_maps(struct mm *mm, char *buf, size_t size);
+
+/* Host operations on t's address space, recorded on success. Errors as
+ * mmap(2)/munmap(2)/mprotect(2). */
+long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
+	    struct vfs_file *file, uint64_t offset, const char *name);
+long mm_unmap(struct task *t, uint64_t addr, uint64_t len);
+long mm_protect(struct task *t, uint64_t addr, uint64_t len, int prot);
+/* A host call in t's address space (for madvise, msync, mremap...). */
+long mm_host_call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		  uint64_t a3, uint64_t a4, uint64_t a5);
+/* True if [addr, addr+len) touches the stub's own pages. */
+int mm_overlaps_stub(uint64_t addr, uint64_t len);

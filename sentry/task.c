@@ -1,0 +1,150 @@
+/* Tasks: the current-task pointer, app memory copies and the sleep/wake
+ * handshake of blocking syscalls (see task.h). */
+#include <errno.h>
+#include <string.h>
+#include "platform/platform.h"
+#include "sentry/kernel.h"
+#include "sentry/task.h"
+
+static __thread struct task *current_task;
+
+struct task *task_current(void)
+{
+	return current_task;
+}
+
+void task_set_current(struct task *t)
+{
+	current_task = t;
+}
+
+int task_copy_in(struct task *t, void *dst, uint64_t src, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (src + n < src)
+		return -EFAULT;
+	return plat_mem_read(t->plat, dst, src, n) == (ssize_t)n ? 0 : -EFAULT;
+}
+
+int task_copy_out(struct task *t, uint64_t dst, const void *src, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (dst + n < dst)
+		return -EFAULT;
+	return plat_mem_write(t->plat, dst, src, n) == (ssize_t)n ? 0 : -EFAULT;
+}
+
+size_t task_copy_in_partial(struct task *t, void *dst, uint64_t src, size_t n)
+{
+	ssize_t r = plat_mem_read(t->plat, dst, src, n);
+	return r > 0 ? (size_t)r : 0;
+}
+
+size_t task_copy_out_partial(struct task *t, uint64_t dst, const void *src, size_t n)
+{
+	ssize_t r = plat_mem_write(t->plat, dst, src, n);
+	return r > 0 ? (size_t)r : 0;
+}
+
+long task_copy_string_in(struct task *t, uint64_t src, char *dst, size_t size)
+{
+	size_t done = 0;
+	while (done < size) {
+		/* Never read across a page boundary in one go: the next page
+		 * may be unmapped although the string ends before it. */
+		uint64_t addr = src + done;
+		size_t chunk = 4096 - (addr & 4095);
+		if (chunk > size - done)
+			chunk = size - done;
+		ssize_t r = plat_mem_read(t->plat, dst + done, addr, chunk);
+		if (r <= 0)
+			return -EFAULT;
+		char *nul = memchr(dst + done, 0, (size_t)r);
+		if (nul)
+			return (long)(nul - dst);
+		done += (size_t)r;
+	}
+	return -ENAMETOOLONG;
+}
+
+static void task_waiter_notify(struct waiter *w, uint32_t events)
+{
+	struct task *t = w->owner;
+	pthread_mutex_lock(&t->block_lock);
+	t->woken = true;
+	pthread_cond_signal(&t->block_cond);
+	pthread_mutex_unlock(&t->block_lock);
+}
+
+void task_waiter_init(struct task *t, struct waiter *w, uint32_t mask)
+{
+	list_init(&w->link);
+	w->mask = mask;
+	w->notify = task_waiter_notify;
+	w->owner = t;
+}
+
+int task_block(struct task *t, const struct timespec *deadline)
+{
+	int ret = 0;
+	pthread_mutex_lock(&t->block_lock);
+	for (;;) {
+		if (t->woken) {
+			t->woken = false;
+			break;
+		}
+		if (t->interrupt_pending) {
+			ret = -ERESTARTSYS_VALUE;
+			break;
+		}
+		if (deadline) {
+			if (pthread_cond_timedwait(&t->block_cond, &t->block_lock, deadline) == ETIMEDOUT &&
+			    !t->woken && !t->interrupt_pending) {
+				ret = -ETIMEDOUT;
+				break;
+			}
+		} else {
+			pthread_cond_wait(&t->block_cond, &t->block_lock);
+		}
+	}
+	pthread_mutex_unlock(&t->block_lock);
+	return ret;
+}
+
+long task_wait_until(struct task *t, struct waitq *q, uint32_t mask,
+		     const struct timespec *deadline,
+		     long (*try_fn)(void *arg), void *arg)
+{
+	struct waiter w;
+	task_waiter_init(t, &w, mask);
+	pthread_mutex_lock(&t->block_lock);
+	t->woken = false;
+	pthread_mutex_unlock(&t->block_lock);
+	waitq_add(q, &w);
+	long r;
+	for (;;) {
+		r = try_fn(arg);
+		if (r != -EAGAIN)
+			break;
+		int e = task_block(t, deadline);
+		if (e) {
+			r = e;
+			break;
+		}
+	}
+	waitq_remove(q, &w);
+	return r;
+}
+
+void task_interrupt(struct task *t)
+{
+	pthread_mutex_lock(&t->block_lock);
+	t->interrupt_pending = true;
+	pthread_cond_signal(&t->block_cond);
+	pthread_mutex_unlock(&t->block_lock);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&t->in_app, __ATOMIC_SEQ_CST) && t->plat)
+		plat->kick(t->plat);
+}

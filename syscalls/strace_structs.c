@@ -1,0 +1,628 @@
+/* Structures for --strace, read from app memory and printed the way strace
+ * abbreviates them (x86_64 layouts). */
+#include <arpa/inet.h>
+#include <string.h>
+#include "syscalls/strace_impl.h"
+
+#define F(name, val) { (val), #name }
+
+/* ---- Signals. */
+void print_sigset_value(struct sbuf *b, uint64_t set)
+{
+	/* strace shows the complement once 2/3 of the bits are set. */
+	if (__builtin_popcountll(set) >= 64 * 2 / 3) {
+		sb_putc(b, '~');
+		set = ~set;
+	}
+	char sep = '[';
+	for (int sig = 1; sig <= 64; sig++) {
+		if (!(set & (1ull << (sig - 1))))
+			continue;
+		sb_putc(b, sep);
+		const char *name = signal_name(sig);
+		if (name)
+			sb_puts(b, name + 3);
+		else
+			sb_printf(b, "RT_%d", sig - 32);
+		sep = ' ';
+	}
+	if (sep == '[')
+		sb_putc(b, '[');
+	sb_putc(b, ']');
+}
+
+void print_sigset(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t size)
+{
+	uint64_t set = 0;
+	if (addr == 0) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	if (size == 0 || size > 8 || !mem_read(m, &set, addr, (size_t)size)) {
+		print_ptr(b, addr);
+		return;
+	}
+	print_sigset_value(b, set);
+}
+
+static const struct flag_name sa_flags[] = {
+	F(SA_RESTORER, 0x04000000), F(SA_ONSTACK, 0x08000000), F(SA_RESTART, 0x10000000),
+	F(SA_INTERRUPT, 0x20000000), F(SA_NODEFER, 0x40000000),
+	F(SA_RESETHAND, 0x80000000), F(SA_SIGINFO, 4), F(SA_NOCLDSTOP, 1),
+	F(SA_NOCLDWAIT, 2), F(SA_UNSUPPORTED, 0x400), F(SA_EXPOSE_TAGBITS, 0x800),
+};
+
+void print_sigaction(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	uint64_t sa[4]; /* handler, flags, restorer, mask */
+	if (addr == 0) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	if (!mem_read(m, sa, addr, sizeof(sa))) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "{sa_handler=");
+	if (sa[0] == 0)
+		sb_puts(b, "SIG_DFL");
+	else if (sa[0] == 1)
+		sb_puts(b, "SIG_IGN");
+	else
+		print_hex(b, sa[0]);
+	sb_puts(b, ", sa_mask=");
+	print_sigset_value(b, sa[3]);
+	sb_puts(b, ", sa_flags=");
+	print_flags(b, sa_flags, N_(sa_flags), sa[1], NULL);
+	if (sa[1] & 0x04000000) {
+		sb_puts(b, ", sa_restorer=");
+		print_ptr(b, sa[2]);
+	}
+	sb_putc(b, '}');
+}
+
+void print_wstatus(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	int s;
+	if (!mem_read(m, &s, addr, sizeof(s))) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "[{");
+	if ((s & 0x7f) == 0) {
+		sb_printf(b, "WIFEXITED(s) && WEXITSTATUS(s) == %d", (s >> 8) & 0xff);
+	} else if ((s & 0xff) == 0x7f) {
+		sb_puts(b, "WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		print_signum(b, (s >> 8) & 0xff);
+	} else if (s == 0xffff) {
+		sb_puts(b, "WIFCONTINUED(s)");
+	} else {
+		sb_puts(b, "WIFSIGNALED(s) && WTERMSIG(s) == ");
+		print_signum(b, s & 0x7f);
+		if (s & 0x80)
+			sb_puts(b, " && WCOREDUMP(s)");
+	}
+	sb_puts(b, "}]");
+}
+
+/* ---- Files. */
+static void print_dev(struct sbuf *b, uint64_t dev)
+{
+	unsigned major = (unsigned)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull));
+	unsigned minor = (unsigned)((dev & 0xff) | ((dev >> 12) & ~0xffull));
+	sb_printf(b, "makedev(%#x, %#x)", major, minor);
+}
+
+void print_stat(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	unsigned char st[144];
+	if (!mem_read(m, st, addr, sizeof(st))) {
+		print_ptr(b, addr);
+		return;
+	}
+	uint32_t mode;
+	uint64_t rdev;
+	int64_t size;
+	memcpy(&mode, st + 24, 4);
+	memcpy(&rdev, st + 40, 8);
+	memcpy(&size, st + 48, 8);
+	sb_puts(b, "{st_mode=");
+	print_mode(b, mode, true);
+	if ((mode & 0170000) == 020000 || (mode & 0170000) == 060000) {
+		sb_puts(b, ", st_rdev=");
+		print_dev(b, rdev);
+	} else {
+		sb_printf(b, ", st_size=%lld", (long long)size);
+	}
+	sb_puts(b, ", ...}");
+}
+
+
+void print_statx(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	unsigned char st[256];
+	if (!mem_read(m, st, addr, sizeof(st))) {
+		print_ptr(b, addr);
+		return;
+	}
+	uint32_t mask;
+	uint16_t mode;
+	uint64_t attrs, size;
+	memcpy(&mask, st, 4);
+	memcpy(&attrs, st + 8, 8);
+	memcpy(&mode, st + 28, 2);
+	memcpy(&size, st + 40, 8);
+	sb_puts(b, "{stx_mask=");
+	print_flags(b, statx_mask, statx_mask_count, mask, NULL);
+	sb_puts(b, ", stx_attributes=");
+	print_hex(b, attrs);
+	sb_puts(b, ", stx_mode=");
+	print_mode(b, mode, true);
+	sb_printf(b, ", stx_size=%llu, ...}", (unsigned long long)size);
+}
+
+void print_dirents(struct sbuf *b, const struct strace_mem *m, uint64_t addr, long len)
+{
+	print_ptr(b, addr);
+	unsigned n = 0;
+	for (long off = 0; off + 18 < len; n++) {
+		uint16_t reclen;
+		if (!mem_read(m, &reclen, addr + (uint64_t)off + 16, sizeof(reclen)) || reclen == 0)
+			break;
+		off += reclen;
+	}
+	sb_printf(b, " /* %u entries */", n);
+}
+
+void print_cpuset(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t size)
+{
+	uint64_t set[16];
+	if (addr == 0) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	size_t n = size < sizeof(set) ? (size_t)size : sizeof(set);
+	if (n == 0 || !mem_read(m, set, addr, n)) {
+		print_ptr(b, addr);
+		return;
+	}
+	char sep = '[';
+	for (size_t cpu = 0; cpu < n * 8; cpu++) {
+		if (set[cpu / 64] & (1ull << (cpu % 64))) {
+			sb_putc(b, sep);
+			sb_printf(b, "%zu", cpu);
+			sep = ' ';
+		}
+	}
+	if (sep == '[')
+		sb_putc(b, '[');
+	sb_putc(b, ']');
+	if (size > sizeof(set))
+		sb_puts(b, "...");
+}
+
+void print_off_ptr(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	int64_t off;
+	if (addr == 0)
+		sb_puts(b, "NULL");
+	else if (!mem_read(m, &off, addr, sizeof(off)))
+		print_ptr(b, addr);
+	else
+		sb_printf(b, "[%lld]", (long long)off);
+}
+
+void print_int_array(struct sbuf *b, const struct strace_mem *m, uint64_t addr, int n)
+{
+	int v[2];
+	if (n > 2 || !mem_read(m, v, addr, sizeof(int) * (size_t)n)) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_putc(b, '[');
+	for (int i = 0; i < n; i++)
+		sb_printf(b, i ? ", %d" : "%d", v[i]);
+	sb_putc(b, ']');
+}
+
+static const struct flag_name resolve_flags[] = {
+	F(RESOLVE_NO_XDEV, 1), F(RESOLVE_NO_MAGICLINKS, 2), F(RESOLVE_NO_SYMLINKS, 4),
+	F(RESOLVE_BENEATH, 8), F(RESOLVE_IN_ROOT, 0x10), F(RESOLVE_CACHED, 0x20),
+};
+
+void print_open_how(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t size)
+{
+	uint64_t how[3];
+	if (size < sizeof(how) || !mem_read(m, how, addr, sizeof(how))) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "{flags=");
+	print_open_flags(b, how[0]);
+	sb_printf(b, ", mode=%#llo, resolve=", (unsigned long long)how[1]);
+	print_flags(b, resolve_flags, N_(resolve_flags), how[2], NULL);
+	sb_putc(b, '}');
+}
+
+/* ---- Time and limits. */
+void print_timespec(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	int64_t ts[2];
+	if (addr == 0)
+		sb_puts(b, "NULL");
+	else if (!mem_read(m, ts, addr, sizeof(ts)))
+		print_ptr(b, addr);
+	else
+		sb_printf(b, "{tv_sec=%lld, tv_nsec=%lld}", (long long)ts[0], (long long)ts[1]);
+}
+
+void print_timeval(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	int64_t tv[2];
+	if (addr == 0)
+		sb_puts(b, "NULL");
+	else if (!mem_read(m, tv, addr, sizeof(tv)))
+		print_ptr(b, addr);
+	else
+		sb_printf(b, "{tv_sec=%lld, tv_usec=%lld}", (long long)tv[0], (long long)tv[1]);
+}
+
+static void print_rlim(struct sbuf *b, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		sb_puts(b, "RLIM64_INFINITY");
+	else if (v > 1024 && v % 1024 == 0)
+		sb_printf(b, "%llu*1024", (unsigned long long)(v / 1024));
+	else
+		sb_printf(b, "%llu", (unsigned long long)v);
+}
+
+void print_rlimit(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	uint64_t r[2];
+	if (addr == 0) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	if (!mem_read(m, r, addr, sizeof(r))) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "{rlim_cur=");
+	print_rlim(b, r[0]);
+	sb_puts(b, ", rlim_max=");
+	print_rlim(b, r[1]);
+	sb_putc(b, '}');
+}
+
+/* ---- Polling. */
+static const struct flag_name poll_events[] = {
+	F(POLLIN, 1), F(POLLPRI, 2), F(POLLOUT, 4), F(POLLERR, 8), F(POLLHUP, 0x10),
+	F(POLLNVAL, 0x20), F(POLLRDNORM, 0x40), F(POLLRDBAND, 0x80),
+	F(POLLWRNORM, 0x100), F(POLLWRBAND, 0x200), F(POLLMSG, 0x400),
+	F(POLLREMOVE, 0x1000), F(POLLRDHUP, 0x2000),
+};
+
+void print_pollfds(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t n)
+{
+	if (addr == 0) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	int32_t pfd[2];
+	if (n && !mem_read(m, pfd, addr, sizeof(pfd))) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_putc(b, '[');
+	for (uint64_t i = 0; i < n; i++) {
+		if (i)
+			sb_puts(b, ", ");
+		if (i >= STRACE_MAX_STRLEN || !mem_read(m, pfd, addr + 8 * i, sizeof(pfd))) {
+			sb_puts(b, "...");
+			break;
+		}
+		sb_printf(b, "{fd=%d, events=", pfd[0]);
+		print_flags(b, poll_events, N_(poll_events), (uint16_t)pfd[1], NULL);
+		sb_putc(b, '}');
+	}
+	sb_putc(b, ']');
+}
+
+void print_poll_result(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t n,
+		       long ret, uint64_t left_ts)
+{
+	if (ret == 0) {
+		sb_puts(b, " (Timeout)");
+		return;
+	}
+	sb_puts(b, " ([");
+	unsigned shown = 0;
+	for (uint64_t i = 0; i < n && i < 4096; i++) {
+		int32_t pfd[2];
+		if (!mem_read(m, pfd, addr + 8 * i, sizeof(pfd)))
+			break;
+		uint16_t revents = (uint16_t)((uint32_t)pfd[1] >> 16);
+		if (!revents)
+			continue;
+		if (shown++)
+			sb_puts(b, ", ");
+		sb_printf(b, "{fd=%d, revents=", pfd[0]);
+		print_flags(b, poll_events, N_(poll_events), revents, NULL);
+		sb_putc(b, '}');
+	}
+	sb_putc(b, ']');
+	if (left_ts) {
+		sb_puts(b, ", left ");
+		print_timespec(b, m, left_ts);
+	}
+	sb_putc(b, ')');
+}
+
+void print_fdset(struct sbuf *b, const struct strace_mem *m, uint64_t addr, int nfds)
+{
+	uint64_t set[16];
+	if (addr == 0) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	if (nfds < 0 || nfds > 1024) {
+		print_ptr(b, addr);
+		return;
+	}
+	size_t words = ((size_t)nfds + 63) / 64;
+	if (!mem_read(m, set, addr, words * 8)) {
+		print_ptr(b, addr);
+		return;
+	}
+	char sep = '[';
+	for (int fd = 0; fd < nfds; fd++) {
+		if (set[fd / 64] & (1ull << (fd % 64))) {
+			sb_putc(b, sep);
+			sb_printf(b, "%d", fd);
+			sep = ' ';
+		}
+	}
+	if (sep == '[')
+		sb_putc(b, '[');
+	sb_putc(b, ']');
+}
+
+static const struct flag_name epoll_events[] = {
+	F(EPOLLIN, 1), F(EPOLLPRI, 2), F(EPOLLOUT, 4), F(EPOLLERR, 8), F(EPOLLHUP, 0x10),
+	F(EPOLLNVAL, 0x20), F(EPOLLRDNORM, 0x40), F(EPOLLRDBAND, 0x80),
+	F(EPOLLWRNORM, 0x100), F(EPOLLWRBAND, 0x200), F(EPOLLMSG, 0x400),
+	F(EPOLLRDHUP, 0x2000), F(EPOLLEXCLUSIVE, 0x10000000), F(EPOLLWAKEUP, 0x20000000),
+	F(EPOLLONESHOT, 0x40000000), F(EPOLLET, 0x80000000),
+};
+
+/* x86_64's struct epoll_event is packed: 4 bytes of events, 8 of data. */
+static void print_one_epoll_event(struct sbuf *b, const unsigned char *ev)
+{
+	uint32_t events;
+	uint64_t data;
+	memcpy(&events, ev, 4);
+	memcpy(&data, ev + 4, 8);
+	sb_puts(b, "{events=");
+	print_flags(b, epoll_events, N_(epoll_events), events, NULL);
+	sb_printf(b, ", data={u32=%u, u64=%llu}}", (uint32_t)data, (unsigned long long)data);
+}
+
+void print_epoll_event(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	unsigned char ev[12];
+	if (addr == 0)
+		sb_puts(b, "NULL");
+	else if (!mem_read(m, ev, addr, sizeof(ev)))
+		print_ptr(b, addr);
+	else
+		print_one_epoll_event(b, ev);
+}
+
+void print_epoll_events(struct sbuf *b, const struct strace_mem *m, uint64_t addr, long n)
+{
+	unsigned char ev[12];
+	if (n > 0 && !mem_read(m, ev, addr, sizeof(ev))) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_putc(b, '[');
+	for (long i = 0; i < n; i++) {
+		if (i)
+			sb_puts(b, ", ");
+		if (i >= STRACE_MAX_STRLEN || !mem_read(m, ev, addr + 12 * (uint64_t)i, sizeof(ev))) {
+			sb_puts(b, "...");
+			break;
+		}
+		print_one_epoll_event(b, ev);
+	}
+	sb_putc(b, ']');
+}
+
+/* ---- Sockets and system. */
+static unsigned port_of(const unsigned char *sa)
+{
+	uint16_t port;
+	memcpy(&port, sa + 2, 2);
+	return ntohs(port);
+}
+
+void print_sockaddr(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t len)
+{
+	unsigned char sa[128] = { 0 };
+	if (addr == 0) {
+		sb_puts(b, "NULL");
+		return;
+	}
+	if (len < 2 || len > sizeof(sa) || !mem_read(m, sa, addr, (size_t)len)) {
+		print_ptr(b, addr);
+		return;
+	}
+	uint16_t family;
+	memcpy(&family, sa, 2);
+	char text[INET6_ADDRSTRLEN];
+	switch (family) {
+	case AF_UNIX: {
+		sb_puts(b, "{sa_family=AF_UNIX");
+		size_t n = (size_t)len - 2;
+		if (n == 0) {
+			sb_putc(b, '}');
+			break;
+		}
+		sb_puts(b, ", sun_path=");
+		if (sa[2] == '\0') {
+			sb_putc(b, '@');
+			sb_quote(b, sa + 3, n - 1, false);
+		} else {
+			sb_quote(b, sa + 2, strnlen((const char *)sa + 2, n), false);
+		}
+		sb_putc(b, '}');
+		break;
+	}
+	case AF_INET:
+		inet_ntop(AF_INET, sa + 4, text, sizeof(text));
+		sb_printf(b, "{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}",
+			  port_of(sa), text);
+		break;
+	case AF_INET6: {
+		uint32_t flow, scope;
+		memcpy(&flow, sa + 4, 4);
+		memcpy(&scope, sa + 24, 4);
+		inet_ntop(AF_INET6, sa + 8, text, sizeof(text));
+		sb_printf(b, "{sa_family=AF_INET6, sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
+			  "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u}",
+			  port_of(sa), ntohl(flow), text, scope);
+		break;
+	}
+	case AF_NETLINK: {
+		uint32_t pid, groups;
+		memcpy(&pid, sa + 4, 4);
+		memcpy(&groups, sa + 8, 4);
+		sb_printf(b, "{sa_family=AF_NETLINK, nl_pid=%u, nl_groups=%08x}", pid, groups);
+		break;
+	}
+	default:
+		sb_printf(b, "{sa_family=%u, sa_data=", family);
+		sb_quote(b, sa + 2, (size_t)len - 2 > 14 ? 14 : (size_t)len - 2, false);
+		sb_putc(b, '}');
+	}
+}
+
+void print_uname(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	char u[2 * 65];
+	if (!mem_read(m, u, addr, sizeof(u))) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "{sysname=");
+	sb_quote(b, (const unsigned char *)u, strnlen(u, 65), false);
+	sb_puts(b, ", nodename=");
+	sb_quote(b, (const unsigned char *)u + 65, strnlen(u + 65, 65), false);
+	sb_puts(b, ", ...}");
+}
+
+void print_clone3_args(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t size,
+		       long ret)
+{
+	uint64_t a[11] = { 0 };
+	size_t n = size < sizeof(a) ? (size_t)size : sizeof(a);
+	if (size < 64 || !mem_read(m, a, addr, n)) {
+		print_ptr(b, addr);
+		return;
+	}
+	sb_puts(b, "{flags=");
+	print_clone_flags(b, a[0], false);
+	if (a[0] & 0x1000) {
+		sb_puts(b, ", pidfd=");
+		print_ptr(b, a[1]);
+	}
+	if (a[0] & (0x1000000 | 0x200000)) {
+		sb_puts(b, ", child_tid=");
+		print_ptr(b, a[2]);
+	}
+	if (a[0] & 0x100000) {
+		sb_puts(b, ", parent_tid=");
+		print_ptr(b, a[3]);
+	}
+	sb_puts(b, ", exit_signal=");
+	print_signum(b, (int)a[4]);
+	sb_puts(b, ", stack=");
+	print_ptr(b, a[5]);
+	sb_puts(b, ", stack_size=");
+	print_hex(b, a[6]);
+	if (a[0] & 0x80000) {
+		sb_puts(b, ", tls=");
+		print_ptr(b, a[7]);
+	}
+	sb_putc(b, '}');
+	int tid;
+	if (ret > 0 && (a[0] & 0x100000) && mem_read(m, &tid, a[3], sizeof(tid)))
+		sb_printf(b, " => {parent_tid=[%d]}", tid);
+}
+
+void print_sysinfo(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	unsigned char si[112];
+	if (!mem_read(m, si, addr, sizeof(si))) {
+		print_ptr(b, addr);
+		return;
+	}
+	uint64_t q[13];
+	uint16_t procs;
+	uint32_t unit;
+	memcpy(q, si, sizeof(q));
+	memcpy(&procs, si + 80, 2);
+	memcpy(&unit, si + 104, 4);
+	sb_printf(b, "{uptime=%lld, loads=[%llu, %llu, %llu], totalram=%llu, freeram=%llu, "
+		  "sharedram=%llu, bufferram=%llu, totalswap=%llu, freeswap=%llu, procs=%u, "
+		  "totalhigh=%llu, freehigh=%llu, mem_unit=%u}",
+		  (long long)q[0], (unsigned long long)q[1], (unsigned long long)q[2],
+		  (unsigned long long)q[3], (unsigned long long)q[4], (unsigned long long)q[5],
+		  (unsigned long long)q[6], (unsigned long long)q[7], (unsigned long long)q[8],
+		  (unsigned long long)q[9], procs, (unsigned long long)q[11],
+		  (unsigned long long)q[12], unit);
+}
+
+static bool print_fdset_if_any(struct sbuf *b, const struct strace_mem *m, uint64_t addr,
+			       int nfds, const char *label, bool first)
+{
+	uint64_t set[16];
+	size_t words = ((size_t)nfds + 63) / 64;
+	if (addr == 0 || !mem_read(m, set, addr, words * 8))
+		return false;
+	bool any = false;
+	for (size_t w = 0; w < words; w++)
+		any |= set[w] != 0;
+	if (!any)
+		return false;
+	sb_printf(b, "%s%s ", first ? "" : ", ", label);
+	print_fdset(b, m, addr, nfds);
+	return true;
+}
+
+void print_select_result(struct sbuf *b, const struct strace_mem *m, const uint64_t args[6],
+			 long ret, bool pselect)
+{
+	int nfds = (int)args[0];
+	if (ret == 0) {
+		sb_puts(b, " (Timeout)");
+		return;
+	}
+	if (nfds < 0 || nfds > 1024)
+		return;
+	static const char *const labels[] = { "in", "out", "except" };
+	bool first = true;
+	sb_puts(b, " (");
+	for (int k = 0; k < 3; k++)
+		if (print_fdset_if_any(b, m, args[1 + k], nfds, labels[k], first))
+			first = false;
+	if (args[4]) {
+		sb_puts(b, first ? "left " : ", left ");
+		if (pselect)
+			print_timespec(b, m, args[4]);
+		else
+			print_timeval(b, m, args[4]);
+	}
+	sb_putc(b, ')');
+}

@@ -1,0 +1,246 @@
+/* Sleeping and interval timers: nanosleep, clock_nanosleep, alarm,
+ * setitimer/getitimer (ITIMER_REAL), restart_syscall, times, getrusage
+ * (kernel/time/). Clocks themselves are read on the host (vDSO and the
+ * passthrough clock_gettime). */
+#include <errno.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include "fs/timer_service.h"
+#include "sentry/kernel.h"
+#include "syscalls/syscall.h"
+#include "syscalls/time_util.h"
+
+/* Sleeps until the CLOCK_MONOTONIC deadline; a signal ends the sleep. */
+static long sleep_until(struct task *t, const struct timespec *deadline)
+{
+	for (;;) {
+		int r = task_block(t, deadline);
+		if (r == -ETIMEDOUT)
+			return 0;
+		if (r == -ERESTARTSYS)
+			return r;
+	}
+}
+
+static long restart_sleep(struct task *t)
+{
+	long r = sleep_until(t, &t->restart_deadline);
+	if (r == -ERESTARTSYS)
+		return -ERESTART_RESTARTBLOCK;
+	return 0;
+}
+
+static long relative_sleep(struct task *t, const struct timespec *req, uint64_t rem_addr)
+{
+	struct timespec deadline;
+	deadline_after(req, &deadline);
+	long r = sleep_until(t, &deadline);
+	if (r == 0)
+		return 0;
+	if (rem_addr) {
+		struct timespec now, rem;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		rem = timespec_sub_clamped(&deadline, &now);
+		if (task_copy_out(t, rem_addr, &rem, sizeof(rem)) < 0)
+			return -EFAULT;
+	}
+	t->restart_fn = restart_sleep;
+	t->restart_deadline = deadline;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+SYSCALL_DEFINE(nanosleep)
+{
+	struct timespec req;
+	if (task_copy_in(t, &req, args->a[0], sizeof(req)) < 0)
+		return -EFAULT;
+	if (!timespec_valid(&req))
+		return -EINVAL;
+	return relative_sleep(t, &req, args->a[1]);
+}
+
+SYSCALL_DEFINE(clock_nanosleep)
+{
+	clockid_t clock = (clockid_t)args->a[0];
+	int flags = (int)args->a[1];
+	struct timespec req;
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME &&
+	    clock != CLOCK_TAI)
+		return clock == CLOCK_THREAD_CPUTIME_ID ? -EINVAL : -EOPNOTSUPP;
+	if (task_copy_in(t, &req, args->a[2], sizeof(req)) < 0)
+		return -EFAULT;
+	if (!timespec_valid(&req))
+		return -EINVAL;
+	if (!(flags & TIMER_ABSTIME))
+		return relative_sleep(t, &req, args->a[3]);
+	/* Absolute: convert to a monotonic deadline. */
+	struct timespec now_c, now_m, deadline;
+	clock_gettime(clock, &now_c);
+	clock_gettime(CLOCK_MONOTONIC, &now_m);
+	struct timespec rel = timespec_sub_clamped(&req, &now_c);
+	deadline = now_m;
+	timespec_add(&deadline, &rel);
+	long r = sleep_until(t, &deadline);
+	return r == -ERESTARTSYS ? -ERESTARTNOHAND : r;
+}
+
+SYSCALL_DEFINE(restart_syscall)
+{
+	long (*fn)(struct task *) = t->restart_fn;
+	t->restart_fn = NULL;
+	if (!fn)
+		return -EINTR;
+	return fn(t);
+}
+
+/* ---- ITIMER_REAL: a service timer per thread group sends SIGALRM. */
+
+static void itimer_fire(void *arg)
+{
+	struct thread_group *tg = arg;
+	pthread_mutex_lock(&kernel.lock);
+	if (tg->state == TG_RUNNING && tg->itimer_armed) {
+		siginfo_t info;
+		memset(&info, 0, sizeof(info));
+		info.si_signo = SIGALRM;
+		info.si_code = SI_TIMER;
+		tg_send_signal(tg, SIGALRM, &info);
+		if (tg->itimer_real_interval.tv_sec || tg->itimer_real_interval.tv_nsec) {
+			timespec_add(&tg->itimer_real_expiry, &tg->itimer_real_interval);
+			timer_service_arm(&tg->itimer, &tg->itimer_real_expiry);
+		} else {
+			tg->itimer_armed = false;
+		}
+	}
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+static void itimer_get_locked(struct thread_group *tg, struct itimerval *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!tg->itimer_armed)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	struct timespec left = timespec_sub_clamped(&tg->itimer_real_expiry, &now);
+	if (!left.tv_sec && !left.tv_nsec)
+		left.tv_nsec = 1000; /* still pending: never report zero */
+	out->it_value.tv_sec = left.tv_sec;
+	out->it_value.tv_usec = (left.tv_nsec + 999) / 1000;
+	if (out->it_value.tv_usec >= 1000000) {
+		out->it_value.tv_sec++;
+		out->it_value.tv_usec -= 1000000;
+	}
+	out->it_interval.tv_sec = tg->itimer_real_interval.tv_sec;
+	out->it_interval.tv_usec = tg->itimer_real_interval.tv_nsec / 1000;
+}
+
+static void itimer_set_locked(struct thread_group *tg, const struct itimerval *v)
+{
+	if (!tg->itimer_init) {
+		service_timer_init(&tg->itimer, itimer_fire, tg);
+		tg->itimer_init = true;
+	}
+	timer_service_disarm(&tg->itimer);
+	tg->itimer_armed = false;
+	if (!v->it_value.tv_sec && !v->it_value.tv_usec)
+		return;
+	struct timespec rel = { v->it_value.tv_sec, v->it_value.tv_usec * 1000 };
+	deadline_after(&rel, &tg->itimer_real_expiry);
+	tg->itimer_real_interval.tv_sec = v->it_interval.tv_sec;
+	tg->itimer_real_interval.tv_nsec = v->it_interval.tv_usec * 1000;
+	tg->itimer_armed = true;
+	timer_service_arm(&tg->itimer, &tg->itimer_real_expiry);
+}
+
+static bool timeval_valid(const struct timeval *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
+}
+
+SYSCALL_DEFINE(setitimer)
+{
+	int which = (int)args->a[0];
+	struct itimerval nv, old;
+	memset(&nv, 0, sizeof(nv));
+	if (args->a[1] && task_copy_in(t, &nv, args->a[1], sizeof(nv)) < 0)
+		return -EFAULT;
+	if (which != ITIMER_REAL)
+		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
+	if (!timeval_valid(&nv.it_value) || !timeval_valid(&nv.it_interval))
+		return -EINVAL;
+	pthread_mutex_lock(&kernel.lock);
+	itimer_get_locked(t->tg, &old);
+	itimer_set_locked(t->tg, &nv);
+	pthread_mutex_unlock(&kernel.lock);
+	if (args->a[2] && task_copy_out(t, args->a[2], &old, sizeof(old)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE(getitimer)
+{
+	int which = (int)args->a[0];
+	struct itimerval cur;
+	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
+		memset(&cur, 0, sizeof(cur)); /* never armed: setitimer refuses them */
+	} else if (which != ITIMER_REAL) {
+		return -EINVAL;
+	} else {
+		pthread_mutex_lock(&kernel.lock);
+		itimer_get_locked(t->tg, &cur);
+		pthread_mutex_unlock(&kernel.lock);
+	}
+	if (task_copy_out(t, args->a[1], &cur, sizeof(cur)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE(alarm)
+{
+	struct itimerval nv = { { 0, 0 }, { (time_t)(unsigned)args->a[0], 0 } }, old;
+	pthread_mutex_lock(&kernel.lock);
+	itimer_get_locked(t->tg, &old);
+	itimer_set_locked(t->tg, &nv);
+	pthread_mutex_unlock(&kernel.lock);
+	long secs = old.it_value.tv_sec;
+	if (old.it_value.tv_usec >= 500000 || (secs == 0 && old.it_value.tv_usec))
+		secs++;
+	return secs;
+}
+
+/* ---- CPU time: the sentry does not account app CPU time per thread
+ * yet; it reports the sandbox's elapsed share through the host's own
+ * RUSAGE_CHILDREN-free view of this thread group: zero until accounted. */
+
+SYSCALL_DEFINE(times)
+{
+	struct tms tms;
+	memset(&tms, 0, sizeof(tms));
+	if (args->a[0] && task_copy_out(t, args->a[0], &tms, sizeof(tms)) < 0)
+		return -EFAULT;
+	struct timespec up;
+	kernel_uptime(&up);
+	/* Linux's clock_t ticks since boot (plus its INITIAL_JIFFIES offset,
+	 * which programs must not rely on). */
+	return (long)(up.tv_sec * 100 + up.tv_nsec / 10000000);
+}
+
+SYSCALL_DEFINE(getrusage)
+{
+	int who = (int)args->a[0];
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	struct rusage ru;
+	memset(&ru, 0, sizeof(ru));
+	if (who == RUSAGE_CHILDREN) {
+		ru.ru_utime.tv_sec = (time_t)(t->tg->child_utime_ns / 1000000000);
+		ru.ru_utime.tv_usec = (suseconds_t)(t->tg->child_utime_ns % 1000000000 / 1000);
+	}
+	if (task_copy_out(t, args->a[1], &ru, sizeof(ru)) < 0)
+		return -EFAULT;
+	return 0;
+}
