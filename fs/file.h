@@ -71,6 +71,9 @@ struct vfs_file {
 	 * Usually f->dentry->inode; for overlay files the real upper or lower
 	 * inode while f->dentry is the overlay's (Linux's backing file). */
 	struct vfs_inode *inode;
+	/* F_SETOWN target (pid, or -pgid). Recorded for F_GETOWN; SIGIO is
+	 * not delivered yet. */
+	_Atomic int owner;
 	char anon_name[48]; /* "pipe:[12]", "anon_inode:[eventfd]" */
 };
 

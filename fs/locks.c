@@ -246,8 +246,11 @@ void vfs_locks_release_file(struct vfs_file *f)
 	if (!inode)
 		return;
 	pthread_mutex_lock(&inode->lock);
-	bool any = !list_empty(&inode->flock_locks);
+	bool any_flock = !list_empty(&inode->flock_locks);
+	bool any_posix = !list_empty(&inode->posix_locks);
 	pthread_mutex_unlock(&inode->lock);
-	if (any)
+	if (any_flock)
 		flock_unlock(inode, f);
+	if (any_posix)
+		vfs_posix_locks_release(f, f); /* open file description locks */
 }

@@ -28,5 +28,5 @@ int vfs_posix_lock_set(struct task *t, struct vfs_inode *inode, void *owner, pid
 void vfs_posix_locks_release(struct vfs_file *f, void *owner);
 /* flock(2): op is LOCK_SH/LOCK_EX/LOCK_UN, optionally | LOCK_NB. */
 int vfs_flock(struct task *t, struct vfs_file *f, int op);
-/* Drops f's flock lock (last reference of f). */
+/* Drops the flock and OFD locks of f (its last reference went). */
 void vfs_locks_release_file(struct vfs_file *f);

@@ -183,6 +183,21 @@ static struct task *make_init(const struct sandbox_spec *spec)
 	return t;
 }
 
+/* An empty, already deleted directory that app processes chroot into, so
+ * that even a host call that slipped through could name no host path.
+ * Only possible with CAP_SYS_CHROOT; -1 otherwise. */
+static int empty_root_dir(void)
+{
+	if (geteuid() != 0)
+		return -1;
+	char dir[] = "/tmp/runsc-empty.XXXXXX";
+	if (!mkdtemp(dir))
+		return -1;
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	rmdir(dir);
+	return fd;
+}
+
 static int status_to_exit_code(int wstatus)
 {
 	if (WIFEXITED(wstatus))
@@ -221,9 +236,9 @@ int sentry_run(const struct sandbox_spec *spec)
 		return err;
 	}
 	struct plat_options popts = {
+		.empty_root_fd = empty_root_dir(),
 		.kind = spec->platform == PLATFORM_SECCOMP_TRAP ? PLAT_SECCOMP_TRAP : PLAT_PTRACE,
 		.ptrace_strict = spec->ptrace_strict,
-		.empty_root_fd = -1,
 	};
 	err = plat_init(&popts);
 	if (err) {

@@ -1,7 +1,9 @@
 /* Errno names and messages for --strace, the audit log and the docs. The
  * names of ordinary codes come from glibc (strerrorname_np, the same names
  * Linux's headers use); the kernel-internal codes above 511 are ours. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "syscalls/errno_names.h"
 
 #include <stdio.h>

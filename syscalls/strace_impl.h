@@ -1,6 +1,7 @@
 /* Internals of the --strace formatter, shared by strace.c (line assembly),
  * strace_util.c (text and memory helpers), strace_flags.c (flag and enum
- * names) and strace_structs.c (structures). Not for use outside syscalls/. */
+ * names), strace_structs.c and strace_io.c (structures). Not for use outside
+ * syscalls/. */
 #pragma once
 #include <stdarg.h>
 #include "syscalls/strace.h"

@@ -21,7 +21,7 @@ void sb_puts(struct sbuf *b, const char *s)
 
 void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
-	char tmp[256];
+	char tmp[1024]; /* longest single printf: print_sysinfo, ~450 */
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);

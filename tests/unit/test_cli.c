@@ -4,20 +4,16 @@
  * sandbox_core, so the ones under test are compiled into this file (the
  * error object and spec helpers come from test_config.c's); define
  * RUNSC_SOURCES_LINKED when the build links them into unit_tests. */
-#define _GNU_SOURCE /* the included runsc sources use asprintf */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include "runsc/do_args.h"
+#include "runsc/flags.h"
+#include "runsc/launch.h"
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifndef RUNSC_SOURCES_LINKED
-#include "runsc/container.c"
-#include "runsc/do_args.c"
-#include "runsc/flags.c"
-#else
-#include "runsc/do_args.h"
-#include "runsc/launch.h"
-#endif
 #include "runsc/spec_build.h"
 
 #define ARGC(v) ((int)(sizeof(v) / sizeof((v)[0])) - 1)

@@ -3,8 +3,12 @@
  * sources are not part of sandbox_core, so the ones under test are
  * compiled into this file; define RUNSC_SOURCES_LINKED when the build
  * links them into unit_tests instead. */
-#define _GNU_SOURCE /* the included runsc sources use asprintf */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include "runsc/error.h"
+#include "runsc/oci_config.h"
+#include "runsc/spec_build.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,14 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifndef RUNSC_SOURCES_LINKED
-#include "runsc/error.c"
-#include "runsc/oci_config.c"
-#include "runsc/spec_build.c"
-#else
-#include "runsc/oci_config.h"
-#include "runsc/spec_build.h"
-#endif
 
 #define MINIMAL_PROCESS \
 	"\"process\": {\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\"}"
