@@ -4,7 +4,7 @@
  * call whose architecture is not x86_64 kills the process.
  *
  * Why each row is safe: none takes a file descriptor, a path or a pid, so
- * none can reach host objects; futex is limited to the address-keyed
+ * none can reach host objects (clock ids are limited to the fixed clocks); futex is limited to the address-keyed
  * operations (PI futexes would store host tids in app memory). */
 #include <linux/audit.h>
 #include <linux/futex.h>
@@ -18,12 +18,18 @@ static const int futex_plain_ops[] = {
 	FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, -1,
 };
 
+/* Only the fixed clocks: a negative clockid names another process's CPU
+ * clock by host pid, which would reach outside the sandbox. */
+static const int fixed_clocks[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1 };
+
 const struct passthrough_rule passthrough_rules[] = {
 	{ SYS_futex, "futex", "address-keyed waits between the app's own threads",
 	  2, ~(unsigned)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME), futex_plain_ops },
 	{ SYS_sched_yield, "sched_yield", "no arguments", 0, 0, NULL },
-	{ SYS_clock_gettime, "clock_gettime", "reads clocks only (vDSO fallback)", 0, 0, NULL },
-	{ SYS_clock_getres, "clock_getres", "reads clocks only", 0, 0, NULL },
+	{ SYS_clock_gettime, "clock_gettime", "reads a fixed clock (vDSO fallback)",
+	  0, 0xffffffffu, fixed_clocks },
+	{ SYS_clock_getres, "clock_getres", "reads a fixed clock's resolution",
+	  0, 0xffffffffu, fixed_clocks },
 	{ SYS_gettimeofday, "gettimeofday", "reads the clock only", 0, 0, NULL },
 	{ SYS_time, "time", "reads the clock only", 0, 0, NULL },
 };

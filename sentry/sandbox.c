@@ -18,6 +18,7 @@
 #include "sentry/mm.h"
 #include "sentry/sandbox.h"
 #include "sentry/task_loop.h"
+#include "syscalls/table.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -214,6 +215,8 @@ int sentry_run(const struct sandbox_spec *spec)
 		snprintf(kernel.hostname, sizeof(kernel.hostname), "%s", spec->hostname);
 	kernel.strace = spec->strace;
 	sentry_debug_enabled = spec->debug;
+	if (spec->debug)
+		syscall_set_unimplemented_log(stderr);
 	if (spec->debug_log_fd >= 0)
 		kernel.strace_out = fdopen(dup(spec->debug_log_fd), "a");
 	if (spec->audit_log_fd >= 0)
@@ -281,6 +284,8 @@ int sentry_run(const struct sandbox_spec *spec)
 		fflush(kernel.strace_out);
 	if (kernel.audit_out)
 		fflush(kernel.audit_out);
+	if (spec->debug)
+		syscall_report_unimplemented(stderr);
 	if (start_err)
 		return start_err;
 	return status_to_exit_code(wstatus);

@@ -29,6 +29,7 @@ struct fs_context;
 struct mm;
 struct plat_thread;
 struct vfs_file;
+struct strace_call;
 
 #define SENTRY_NSIG 64
 #define SIGSET_BIT(sig) (1ULL << ((sig) - 1))
@@ -168,6 +169,7 @@ struct task {
 	/* CPU time accounting (from the host thread). */
 	uint64_t utime_ns, stime_ns;
 	uint64_t syscall_count;
+	struct strace_call *strace_call; /* --strace/audit scratch, lazily */
 };
 
 /* The task whose syscall the calling sentry thread is handling. */

@@ -12,6 +12,7 @@
 #include "sentry/kernel.h"
 #include "sentry/signal.h"
 #include "sentry/task_loop.h"
+#include "syscalls/audit.h"
 #include "syscalls/strace.h"
 #include "syscalls/syscall.h"
 #include "syscalls/table.h"
@@ -52,8 +53,25 @@ static void strace_emit(const char *line)
 
 static bool call_does_not_return(long nr)
 {
-	return nr == SYS_exit || nr == SYS_exit_group || nr == SYS_execve ||
-	       nr == SYS_execveat || nr == SYS_rt_sigreturn;
+	return nr == SYS_exit || nr == SYS_exit_group;
+}
+
+/* strace -f prints "[pid N] " once more than one task exists. */
+static bool several_tasks(void)
+{
+	pthread_mutex_lock(&kernel.lock);
+	bool r = kernel.tasks.next->next != &kernel.tasks;
+	pthread_mutex_unlock(&kernel.lock);
+	return r;
+}
+
+static void audit_emit(struct task *t, const struct syscall_desc *d, const uint64_t args[6],
+		       long ret, const struct strace_call *sc)
+{
+	pthread_mutex_lock(&kernel.log_lock);
+	audit_record(kernel.audit_out, t->tg->tgid, t->tid, d, args, ret, sc);
+	fflush(kernel.audit_out);
+	pthread_mutex_unlock(&kernel.log_lock);
 }
 
 static long handle_syscall(struct task *t)
@@ -66,42 +84,51 @@ static long handle_syscall(struct task *t)
 	t->in_syscall = true;
 	t->syscall_count++;
 
-	struct strace_call *sc = NULL;
+	bool trace = strace_wanted(nr);
+	if (!trace && !kernel.audit_out) {
+		long ret = syscall_dispatch(t, nr, &args);
+		t->in_syscall = false;
+		return ret;
+	}
+
+	/* The slow path: format the call around the one dispatch. */
+	struct strace_call *sc = t->strace_call;
+	if (!sc)
+		sc = t->strace_call = malloc(sizeof(*sc));
+	char *line = malloc(STRACE_BUF_SIZE + 4096);
+	if (!sc || !line) {
+		free(line);
+		long ret = syscall_dispatch(t, nr, &args);
+		t->in_syscall = false;
+		return ret;
+	}
+	size_t line_size = STRACE_BUF_SIZE + 4096;
 	struct strace_mem mem = { strace_read_mem, t };
-	if (strace_wanted(nr)) {
-		sc = malloc(sizeof(*sc));
-		if (sc) {
-			strace_enter(sc, nr, syscall_desc_lookup(nr), args.a, &mem);
-			strace_line_prefix(sc, t->tid);
-			if (call_does_not_return(nr) && nr != SYS_rt_sigreturn) {
-				/* Print before the image or the task is gone. */
-				char line[STRACE_BUF_SIZE];
-				bool is_exec = nr == SYS_execve || nr == SYS_execveat;
-				if (!is_exec) {
-					strace_format_unfinished(sc, line, sizeof(line));
-					strace_emit(line);
-					free(sc);
-					sc = NULL;
-				}
-			}
+	const struct syscall_desc *d = syscall_desc_lookup(nr);
+	strace_enter(sc, nr, d, args.a, &mem);
+	strace_set_stack_pointer(sc, arch_sp(&t->regs));
+	if (several_tasks())
+		strace_line_prefix(sc, t->tid);
+	if (call_does_not_return(nr)) {
+		/* Print before the task is gone. */
+		if (trace) {
+			strace_format_unfinished(sc, line, line_size);
+			strace_emit(line);
 		}
+		if (kernel.audit_out)
+			audit_emit(t, d, args.a, STRACE_NO_RETURN, sc);
 	}
 
 	long ret = syscall_dispatch(t, nr, &args);
 
-	if (sc) {
-		char line[STRACE_BUF_SIZE];
-		bool exec_ok = (nr == SYS_execve || nr == SYS_execveat) && ret == 0;
-		strace_exit(sc, ret, exec_ok ? NULL : &mem, line, sizeof(line));
-		strace_emit(line);
-		free(sc);
+	if (!call_does_not_return(nr)) {
+		strace_exit(sc, ret, &mem, line, line_size);
+		if (trace)
+			strace_emit(line);
+		if (kernel.audit_out)
+			audit_emit(t, d, args.a, ret, sc);
 	}
-	if (kernel.audit_out) {
-		pthread_mutex_lock(&kernel.log_lock);
-		fprintf(kernel.audit_out, "{\"pid\":%d,\"tid\":%d,\"nr\":%ld,\"ret\":%ld}\n",
-			t->tg->tgid, t->tid, nr, ret);
-		pthread_mutex_unlock(&kernel.log_lock);
-	}
+	free(line);
 	t->in_syscall = false;
 	return ret;
 }
@@ -185,6 +212,7 @@ void task_run(struct task *t)
 	kernel.live_sentry_threads--;
 	pthread_cond_broadcast(&kernel.done_cond);
 	pthread_mutex_unlock(&kernel.lock);
+	free(t->strace_call);
 	pthread_cond_destroy(&t->block_cond);
 	pthread_mutex_destroy(&t->block_lock);
 	free(t);

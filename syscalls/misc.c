@@ -412,9 +412,18 @@ SYSCALL_DEFINE(futex)
 	}
 }
 
+/* Negative ids name CPU clocks of other processes by (host) pid: those are
+ * not offered. */
+static bool clock_id_allowed(clockid_t id)
+{
+	return id >= 0 && id <= 11;
+}
+
 SYSCALL_DEFINE(clock_gettime)
 {
 	struct timespec ts;
+	if (!clock_id_allowed((clockid_t)args->a[0]))
+		return -EINVAL;
 	if (clock_gettime((clockid_t)args->a[0], &ts) < 0)
 		return -errno;
 	return task_copy_out(t, args->a[1], &ts, sizeof(ts));
@@ -423,6 +432,8 @@ SYSCALL_DEFINE(clock_gettime)
 SYSCALL_DEFINE(clock_getres)
 {
 	struct timespec ts;
+	if (!clock_id_allowed((clockid_t)args->a[0]))
+		return -EINVAL;
 	if (clock_getres((clockid_t)args->a[0], &ts) < 0)
 		return -errno;
 	if (args->a[1])
