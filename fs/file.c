@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include "fs/epoll.h"
 #include "fs/file.h"
 #include "fs/inode.h"
 #include "fs/locks.h"
@@ -53,6 +54,9 @@ void vfs_file_put(struct vfs_file *f)
 	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
 		return;
 	vfs_locks_release_file(f);
+	/* Linux's eventpoll_release: drop f from every epoll interest list
+	 * before it goes (epoll items hold no reference). */
+	epoll_file_closing(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode)

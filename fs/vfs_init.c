@@ -6,7 +6,7 @@
  *              a plain tmpfs when no host root is given (unit tests)
  *   /dev       devfs (a tmpfs with device nodes, fs/devfs.c)
  *   /dev/shm   tmpfs
- *   /tmp       tmpfs
+ *   /tmp       tmpfs, except under an overlay root (runsc do)
  *   /proc      "proc" if registered, else an empty read-only tmpfs
  *   /sys       "sysfs" if registered, else an empty read-only tmpfs
  *
@@ -144,7 +144,10 @@ int vfs_init(const struct vfs_config *cfg)
 	if (err)
 		return err;
 	err = mount_tmpfs_at("/dev/shm", 01777, VFS_MNT_NOSUID | VFS_MNT_NODEV);
-	if (!err)
+	/* With an overlay root (runsc do), /tmp stays the host's /tmp seen
+	 * through the overlay: the caller's working directory there must
+	 * exist inside, and writes still land only in the in-memory upper. */
+	if (!err && !cfg->root_readonly_lower)
 		err = mount_tmpfs_at("/tmp", 01777, VFS_MNT_NOSUID | VFS_MNT_NODEV);
 	if (err)
 		return err;

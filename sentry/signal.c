@@ -204,6 +204,17 @@ void task_force_signal(struct task *t, int sig, const siginfo_t *info)
 	pthread_mutex_unlock(&kernel.lock);
 }
 
+void task_recalc_sigpending(struct task *t)
+{
+	uint64_t pending = (t->pending.set | t->tg->shared_pending.set) & ~t->sigmask;
+	if (pending || t->tg->group_exiting) {
+		pthread_mutex_lock(&t->block_lock);
+		t->interrupt_pending = true;
+		pthread_cond_signal(&t->block_cond);
+		pthread_mutex_unlock(&t->block_lock);
+	}
+}
+
 bool task_signal_pending(struct task *t)
 {
 	pthread_mutex_lock(&kernel.lock);

@@ -28,6 +28,10 @@ bool sig_valid(int sig);
  * 0 when the task is not returning from a syscall). May not return (exit). */
 void task_handle_signals(struct task *t, bool from_syscall, long syscall_ret);
 
+/* After t's mask changed (kernel.lock held): if a pending signal became
+ * deliverable, make t's next or current block return -ERESTARTSYS. */
+void task_recalc_sigpending(struct task *t);
+
 /* Dequeues the next deliverable signal for t (kernel.lock held). */
 int sig_dequeue(struct task *t, siginfo_t *info);
 void sigpending_init(struct sigpending *p);

@@ -150,6 +150,7 @@ long sig_restore_frame(struct task *t)
 		}
 	}
 	t->sigmask = f.uc.uc_sigmask & ~SIG_KERNEL_ONLY_MASK;
+	task_recalc_sigpending(t);
 	/* restore_altstack: re-set the alternate stack as sigaltstack would,
 	 * ignoring errors as Linux does. */
 	if (!on_altstack(t, r->rsp)) {

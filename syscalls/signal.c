@@ -55,6 +55,7 @@ SYSCALL_DEFINE(rt_sigaction)
 static void set_mask(struct task *t, uint64_t mask)
 {
 	t->sigmask = mask & ~SIG_KERNEL_ONLY_MASK;
+	task_recalc_sigpending(t);
 }
 
 SYSCALL_DEFINE(rt_sigprocmask)
@@ -173,7 +174,17 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 				return -EFAULT;
 			return sig;
 		}
+		/* While asleep the waited-for signals count as unblocked, so
+		 * that a sender wakes us (Linux's real_blocked). */
+		pthread_mutex_lock(&kernel.lock);
+		uint64_t real_blocked = t->sigmask;
+		t->sigmask &= ~set;
+		task_recalc_sigpending(t);
+		pthread_mutex_unlock(&kernel.lock);
 		int r = task_block(t, dl);
+		pthread_mutex_lock(&kernel.lock);
+		t->sigmask = real_blocked;
+		pthread_mutex_unlock(&kernel.lock);
 		if (r == -ETIMEDOUT)
 			return -EAGAIN;
 		if (r == -ERESTARTSYS) {

@@ -1,7 +1,7 @@
 /* Conformance: sigaction handlers, sa_mask, SA_RESETHAND, SA_NODEFER. */
 #include "conf.h"
 
-static volatile sig_atomic_t count, nested_blocked, depth, max_depth;
+static volatile sig_atomic_t count, nested_blocked, depth, max_depth, calls;
 
 static void on_usr1(int sig)
 {
@@ -14,9 +14,11 @@ static void on_usr1(int sig)
 static void recurse(int sig)
 {
 	depth++;
+	calls++;
 	if (depth > max_depth)
 		max_depth = depth;
-	if (depth < 3)
+	/* Raise again from inside: nested only when SA_NODEFER. */
+	if (calls < 3)
 		raise(sig);
 	depth--;
 }
@@ -50,7 +52,9 @@ int main(void)
 	sigaction(SIGUSR2, &sa, NULL);
 	raise(SIGUSR2);
 	EXPECT_EQ("without SA_NODEFER: nested depth", max_depth, 1);
+	EXPECT_EQ("without SA_NODEFER: calls", calls, 3);
 	max_depth = 0;
+	calls = 0;
 	sa.sa_flags = SA_NODEFER;
 	sigaction(SIGUSR2, &sa, NULL);
 	raise(SIGUSR2);
