@@ -44,6 +44,7 @@ struct thread_group *tg_alloc(void)
 	sigpending_init(&tg->shared_pending);
 	waitq_init(&tg->child_waitq);
 	waitq_init(&tg->vfork_waitq);
+	waitq_init(&tg->signalfd_waitq);
 	tg->exit_signal = SIGCHLD;
 	tg->dumpable = 1;
 	clock_gettime(CLOCK_MONOTONIC, &tg->start_time);

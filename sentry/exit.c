@@ -45,6 +45,14 @@ static bool parent_autoreaps(struct thread_group *tg)
 	return act->handler == (uint64_t)(uintptr_t)SIG_IGN || (act->flags & SA_NOCLDWAIT);
 }
 
+void tg_release_memory(struct thread_group *tg)
+{
+	waitq_destroy(&tg->child_waitq);
+	waitq_destroy(&tg->vfork_waitq);
+	waitq_destroy(&tg->signalfd_waitq);
+	free(tg);
+}
+
 void tg_release(struct thread_group *tg)
 {
 	list_remove(&tg->sibling);
@@ -54,9 +62,11 @@ void tg_release(struct thread_group *tg)
 		free(tg->sighand);
 	if (tg->exe)
 		vfs_file_put(tg->exe);
-	waitq_destroy(&tg->child_waitq);
-	waitq_destroy(&tg->vfork_waitq);
-	free(tg);
+	tg->exe = NULL;
+	tg->state = TG_DEAD;
+	/* A signalfd passed to another process may still point here. */
+	if (tg->signalfd_refs == 0)
+		tg_release_memory(tg);
 }
 
 static void reparent_children(struct thread_group *tg)

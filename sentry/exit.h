@@ -14,6 +14,8 @@ void exit_begin_group(struct thread_group *tg, int wstatus);
 void task_exit(struct task *t);
 /* Frees a reaped thread group (kernel.lock held). */
 void tg_release(struct thread_group *tg);
+/* Frees the memory of a released group once nothing points to it. */
+void tg_release_memory(struct thread_group *tg);
 
 /* wait4/waitid core. which: P_ALL, P_PID, P_PGID. Returns the child's pid,
  * 0 (WNOHANG, nothing ready) or -errno. */

@@ -3,6 +3,7 @@
  * arch/x86/kernel/signal.c, in our words). All state is guarded by
  * kernel.lock. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -68,7 +69,7 @@ static void fill_default_info(siginfo_t *info, int sig)
 }
 
 /* Queues sig on p; a standard signal already pending is not queued twice. */
-static void queue_signal(struct sigpending *p, int sig, const siginfo_t *info)
+static void queue_signal_on(struct sigpending *p, int sig, const siginfo_t *info)
 {
 	if (sig < SIGRTMIN && (p->set & SIGSET_BIT(sig)))
 		return;
@@ -82,6 +83,14 @@ static void queue_signal(struct sigpending *p, int sig, const siginfo_t *info)
 		list_add_tail(&p->queue, &e->link);
 	}
 	p->set |= SIGSET_BIT(sig);
+}
+
+/* Queues and tells the group's signalfds. */
+static void queue_signal(struct thread_group *tg, struct sigpending *p, int sig,
+			 const siginfo_t *info)
+{
+	queue_signal_on(p, sig, info);
+	waitq_notify(&tg->signalfd_waitq, POLLIN);
 }
 
 static bool task_wants_signal(struct task *t, int sig)
@@ -167,7 +176,7 @@ int task_send_signal(struct task *t, int sig, const siginfo_t *info)
 		return -EINVAL;
 	pthread_mutex_lock(&kernel.lock);
 	if (prepare_signal(t->tg, sig)) {
-		queue_signal(&t->pending, sig, info);
+		queue_signal(t->tg, &t->pending, sig, info);
 		if (task_wants_signal(t, sig))
 			task_interrupt(t);
 	}
@@ -183,7 +192,7 @@ int tg_send_signal(struct thread_group *tg, int sig, const siginfo_t *info)
 		return -EINVAL;
 	pthread_mutex_lock(&kernel.lock);
 	if (prepare_signal(tg, sig)) {
-		queue_signal(&tg->shared_pending, sig, info);
+		queue_signal(tg, &tg->shared_pending, sig, info);
 		sig_wake_group(tg, sig);
 	}
 	pthread_mutex_unlock(&kernel.lock);
@@ -199,7 +208,7 @@ void task_force_signal(struct task *t, int sig, const siginfo_t *info)
 		act->handler = (uint64_t)(uintptr_t)SIG_DFL;
 		t->sigmask &= ~SIGSET_BIT(sig);
 	}
-	queue_signal(&t->pending, sig, info);
+	queue_signal(t->tg, &t->pending, sig, info);
 	task_interrupt(t);
 	pthread_mutex_unlock(&kernel.lock);
 }
@@ -289,7 +298,7 @@ void sig_notify_parent(struct thread_group *tg, int why, int status)
 		info.si_uid = tg->cred.uid;
 		info.si_status = status;
 		if (prepare_signal(parent, sig)) {
-			queue_signal(&parent->shared_pending, sig, &info);
+			queue_signal(parent, &parent->shared_pending, sig, &info);
 			sig_wake_group(parent, sig);
 		}
 	}

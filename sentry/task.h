@@ -118,6 +118,9 @@ struct thread_group {
 	bool exe_changed_since_fork; /* setpgid by the parent: EACCES */
 	bool vfork_done;         /* for a vfork child: exec or exit happened */
 	struct waitq vfork_waitq;
+	/* signalfd readiness: notified when a signal is queued here. */
+	struct waitq signalfd_waitq;
+	int signalfd_refs; /* signalfd files pointing here keep it allocated */
 };
 
 struct task {

@@ -132,6 +132,20 @@ static inline void sleep_ms(long ms)
 		;
 }
 
+/* Signal number -> "TERM", "USR1", or "RT34" for real-time signals. */
+static inline const char *signame(int sig)
+{
+	static char buf[4][16];
+	static int slot;
+	char *b = buf[slot++ & 3];
+	const char *n = (sig > 0 && sig < 32) ? sigabbrev_np(sig) : NULL;
+	if (n)
+		snprintf(b, 16, "%s", n);
+	else
+		snprintf(b, 16, "RT%d", sig);
+	return b;
+}
+
 /* Decode a wait status into a deterministic word. */
 static inline const char *wstatus_str(int st)
 {
@@ -139,11 +153,9 @@ static inline const char *wstatus_str(int st)
 	if (WIFEXITED(st))
 		snprintf(buf, sizeof buf, "exited %d", WEXITSTATUS(st));
 	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof buf, "killed %s", sigabbrev_np(WTERMSIG(st)) ?
-			 sigabbrev_np(WTERMSIG(st)) : "?");
+		snprintf(buf, sizeof buf, "killed %s", signame(WTERMSIG(st)));
 	else if (WIFSTOPPED(st))
-		snprintf(buf, sizeof buf, "stopped %s", sigabbrev_np(WSTOPSIG(st)) ?
-			 sigabbrev_np(WSTOPSIG(st)) : "?");
+		snprintf(buf, sizeof buf, "stopped %s", signame(WSTOPSIG(st)));
 	else if (WIFCONTINUED(st))
 		snprintf(buf, sizeof buf, "continued");
 	else

@@ -32,7 +32,7 @@ int main(void)
 	printf("SIGPIPE pending: %s\n", yesno(sigismember(&pend, SIGPIPE)));
 	int sig;
 	sigwait(&set, &sig);
-	printf("sigwait got: %s\n", sigabbrev_np(sig));
+	printf("sigwait got: %s\n", signame(sig));
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	/* Reader closes while the writer is blocked on a full pipe. */
 	int q[2];

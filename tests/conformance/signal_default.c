@@ -25,12 +25,12 @@ int main(void)
 		pid_t pid = child_raising(sigs[i], 0);
 		int st;
 		waitpid(pid, &st, 0);
-		printf("default %-6s: %s\n", sigabbrev_np(sigs[i]), wstatus_str(st));
+		printf("default %-6s: %s\n", signame(sigs[i]), wstatus_str(st));
 	}
 	int ign[] = { SIGTERM, SIGINT, SIGUSR1, SIGSEGV };
 	for (unsigned i = 0; i < sizeof ign / sizeof ign[0]; i++) {
 		pid_t pid = child_raising(ign[i], 1);
-		printf("ignored %-6s: %s\n", sigabbrev_np(ign[i]), wait_child(pid));
+		printf("ignored %-6s: %s\n", signame(ign[i]), wait_child(pid));
 	}
 	/* A real fault (not raise) with SIGSEGV ignored still kills. */
 	pid_t pid = fork();

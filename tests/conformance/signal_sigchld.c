@@ -52,7 +52,7 @@ int main(void)
 	kill(pid, SIGKILL);
 	while (!g_count)
 		sigsuspend(&empty);
-	printf("kill: code=%s status=%s\n", cld(g_code), sigabbrev_np(g_status));
+	printf("kill: code=%s status=%s\n", cld(g_code), signame(g_status));
 	wait_child(pid);
 	/* SA_NOCLDSTOP: no SIGCHLD for stops. */
 	sa.sa_flags = SA_SIGINFO | SA_NOCLDSTOP;

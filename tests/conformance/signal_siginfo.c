@@ -26,7 +26,7 @@ static const char *code(int c)
 
 static void show(const char *label)
 {
-	printf("%s: signo=%s code=%s pid ok=%s errno=%d\n", label, sigabbrev_np(g_signo), code(g_code),
+	printf("%s: signo=%s code=%s pid ok=%s errno=%d\n", label, signame(g_signo), code(g_code),
 	       yesno(g_pid_ok), g_errno);
 }
 
@@ -57,8 +57,20 @@ int main(void)
 	si.si_value.sival_int = 99;
 	EXPECT_OK("rt_sigqueueinfo", syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &si));
 	printf("value via rt_sigqueueinfo: %d\n", g_int);
+	/* Only self-directed rt_sigqueueinfo may forge a kernel si_code. */
+	pid_t victim = fork();
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
 	si.si_code = SI_KERNEL;
-	EXPECT_ERR("rt_sigqueueinfo with SI_KERNEL code", syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &si), EPERM);
+	EXPECT_ERR("rt_sigqueueinfo SI_KERNEL to another process",
+		   syscall(SYS_rt_sigqueueinfo, victim, SIGUSR1, &si), EPERM);
+	si.si_code = SI_TKILL;
+	EXPECT_ERR("rt_sigqueueinfo SI_TKILL to another process",
+		   syscall(SYS_rt_sigqueueinfo, victim, SIGUSR1, &si), EPERM);
+	kill(victim, SIGKILL);
+	printf("victim: %s\n", wait_child(victim));
 	/* Child's kill: si_pid is the child, si_uid is 0. */
 	static volatile pid_t from;
 	pid_t parent = getpid();
@@ -74,7 +86,7 @@ int main(void)
 	siginfo_t got;
 	sigwaitinfo(&set, &got);
 	from = got.si_pid;
-	printf("from child: signo=%s code=%s pid is child: %s uid=%u\n", sigabbrev_np(got.si_signo),
+	printf("from child: signo=%s code=%s pid is child: %s uid=%u\n", signame(got.si_signo),
 	       code(got.si_code), yesno(from == pid), got.si_uid);
 	printf("child: %s\n", wait_child(pid));
 	sigprocmask(SIG_SETMASK, &old, NULL);

@@ -70,7 +70,7 @@ int main(void)
 	memset(&si, 0, sizeof si);
 	EXPECT_OK("waitid WSTOPPED", waitid(P_PID, pid, &si, WSTOPPED));
 	printf("waitid: code=%s status=%s\n", si.si_code == CLD_STOPPED ? "CLD_STOPPED" : "?",
-	       sigabbrev_np(si.si_status));
+	       signame(si.si_status));
 	kill(pid, SIGCONT);
 	printf("resumed child: %s\n", wait_child(pid));
 	return conf_end();

@@ -25,7 +25,7 @@ int main(void)
 	sigaddset(&during, SIGUSR2);
 	errno = 0;
 	int r = sigsuspend(&during);
-	printf("sigsuspend: ret=%d errno=%s handler got %s\n", r, ename(errno), sigabbrev_np(got));
+	printf("sigsuspend: ret=%d errno=%s handler got %s\n", r, ename(errno), signame(got));
 	printf("temporary mask in effect in handler (USR2 blocked): %s\n", yesno(mask_had_usr2));
 	sigset_t now;
 	sigprocmask(SIG_SETMASK, NULL, &now);
@@ -43,7 +43,7 @@ int main(void)
 	sigemptyset(&during);
 	while (!got)
 		sigsuspend(&during);
-	printf("woken by child: %s\n", sigabbrev_np(got));
+	printf("woken by child: %s\n", signame(got));
 	printf("child: %s\n", wait_child(pid));
 	/* A signal ignored during sigsuspend does not wake it; a handled one does. */
 	signal(SIGUSR2, SIG_IGN);
@@ -56,7 +56,7 @@ int main(void)
 		_exit(0);
 	}
 	sigsuspend(&during);
-	printf("woken by: %s\n", sigabbrev_np(got));
+	printf("woken by: %s\n", signame(got));
 	printf("child: %s\n", wait_child(pid));
 	/* pause() returns EINTR after a handler. */
 	sigprocmask(SIG_SETMASK, &old, NULL);

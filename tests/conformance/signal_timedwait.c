@@ -17,7 +17,7 @@ int main(void)
 	printf("waited >= 25ms: %s\n", yesno(now_ns() - t >= 25000000LL));
 	raise(SIGUSR1);
 	EXPECT_EQ("returns signo", sigtimedwait(&set, &si, &zero), SIGUSR1);
-	printf("si_signo: %s\n", sigabbrev_np(si.si_signo));
+	printf("si_signo: %s\n", signame(si.si_signo));
 	union sigval v;
 	for (int i = 0; i < 3; i++) {
 		v.sival_int = 10 + i;

@@ -19,7 +19,7 @@ int main(void)
 	struct pollfd p = { fd, POLLIN, 0 };
 	EXPECT_EQ("poll readable", poll(&p, 1, 0), 1);
 	EXPECT_EQ("read", read(fd, &si, sizeof si), sizeof si);
-	printf("signo=%s code=%s pid matches: %s uid=%u\n", sigabbrev_np(si.ssi_signo),
+	printf("signo=%s code=%s pid matches: %s uid=%u\n", signame(si.ssi_signo),
 	       si.ssi_code == SI_USER ? "SI_USER" : "?", yesno(si.ssi_pid == (unsigned)getpid()), si.ssi_uid);
 	sigset_t pend;
 	sigpending(&pend);
@@ -29,7 +29,7 @@ int main(void)
 	raise(SIGUSR1);
 	struct signalfd_siginfo two[2];
 	EXPECT_EQ("read two", read(fd, two, sizeof two), 2 * sizeof si);
-	printf("first: %s second: %s\n", sigabbrev_np(two[0].ssi_signo), sigabbrev_np(two[1].ssi_signo));
+	printf("first: %s second: %s\n", signame(two[0].ssi_signo), signame(two[1].ssi_signo));
 	for (int i = 0; i < 2; i++)
 		if (two[i].ssi_signo == SIGUSR2)
 			printf("sigqueue code=%s int=%d\n", two[i].ssi_code == SI_QUEUE ? "SI_QUEUE" : "?", two[i].ssi_int);
@@ -59,7 +59,7 @@ int main(void)
 		_exit(0);
 	}
 	EXPECT_EQ("blocking read", read(fd, &si, sizeof si), sizeof si);
-	printf("from child: %s pid matches: %s\n", sigabbrev_np(si.ssi_signo), yesno(si.ssi_pid == (unsigned)pid));
+	printf("from child: %s pid matches: %s\n", signame(si.ssi_signo), yesno(si.ssi_pid == (unsigned)pid));
 	printf("child: %s\n", wait_child(pid));
 	return conf_end();
 }
