@@ -24,7 +24,7 @@ static const int fixed_clocks[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1 };
 
 const struct passthrough_rule passthrough_rules[] = {
 	{ SYS_futex, "futex", "address-keyed waits between the app's own threads",
-	  2, ~(unsigned)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME), futex_plain_ops },
+	  1, ~(unsigned)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME), futex_plain_ops },
 	{ SYS_sched_yield, "sched_yield", "no arguments", 0, 0, NULL },
 	{ SYS_clock_gettime, "clock_gettime", "reads a fixed clock (vDSO fallback)",
 	  0, 0xffffffffu, fixed_clocks },

@@ -1,0 +1,124 @@
+/* The app processes' seccomp filter (platform/app_filter.c), checked by
+ * running the generated classic BPF over every syscall number with a small
+ * interpreter: exactly the passthrough rows are allowed, with their
+ * argument constraints; everything else traps to the sentry. */
+#include <criterion/criterion.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include "platform/app_filter.h"
+
+/* Enough of the classic BPF machine for what app_filter_build emits. */
+static uint32_t run_bpf(const struct sock_filter *prog, int len, const struct seccomp_data *d)
+{
+	uint32_t a = 0;
+	for (int pc = 0; pc < len; pc++) {
+		const struct sock_filter *i = &prog[pc];
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			cr_assert(i->k + 4 <= (uint32_t)sizeof(*d));
+			memcpy(&a, (const char *)d + i->k, 4);
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= i->k;
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += (a == i->k) ? i->jt : i->jf;
+			break;
+		case BPF_RET | BPF_K:
+			return i->k;
+		default:
+			cr_assert_fail("unexpected BPF opcode %#x", i->code);
+		}
+	}
+	cr_assert_fail("fell off the end of the filter");
+	return 0;
+}
+
+static uint32_t verdict(int nr, uint64_t arg0, uint64_t arg1)
+{
+	static struct sock_filter prog[256];
+	int len = app_filter_build(prog, 256);
+	cr_assert_gt(len, 0);
+	struct seccomp_data d;
+	memset(&d, 0, sizeof(d));
+	d.nr = nr;
+	d.arch = AUDIT_ARCH_X86_64;
+	d.args[0] = arg0;
+	d.args[1] = arg1;
+	return run_bpf(prog, len, &d);
+}
+
+Test(app_filter, passthrough_set_is_pinned)
+{
+	/* Changing the passthrough set is a security decision: update this
+	 * count and the table's comments together. */
+	cr_assert_eq(passthrough_rule_count, 6);
+}
+
+Test(app_filter, only_passthrough_rows_are_allowed)
+{
+	int allowed = 0;
+	for (int nr = 0; nr < 512; nr++) {
+		uint32_t v = verdict(nr, 0, 0);
+		cr_assert(v == SECCOMP_RET_ALLOW || v == SECCOMP_RET_TRACE, "nr %d", nr);
+		if (v == SECCOMP_RET_ALLOW) {
+			bool listed = false;
+			for (size_t i = 0; i < passthrough_rule_count; i++)
+				listed |= passthrough_rules[i].nr == nr;
+			cr_assert(listed, "nr %d allowed but not a passthrough row", nr);
+			allowed++;
+		}
+	}
+	/* With zero arguments every row passes (futex op 0 is FUTEX_WAIT). */
+	cr_assert_eq(allowed, 6);
+}
+
+Test(app_filter, sensitive_calls_trap)
+{
+	const int trapped[] = { SYS_open, SYS_openat, SYS_execve, SYS_kill, SYS_ptrace,
+				SYS_mmap, SYS_clone, SYS_socket, SYS_getpid, SYS_read };
+	for (size_t i = 0; i < sizeof(trapped) / sizeof(trapped[0]); i++)
+		cr_assert_eq(verdict(trapped[i], 0, 0), SECCOMP_RET_TRACE, "nr %d", trapped[i]);
+}
+
+Test(app_filter, futex_only_plain_ops)
+{
+	/* op is argument 1; the PI and requeue-PI operations must trap. */
+	struct sock_filter prog[256];
+	int len = app_filter_build(prog, 256);
+	struct seccomp_data d;
+	memset(&d, 0, sizeof(d));
+	d.arch = AUDIT_ARCH_X86_64;
+	d.nr = SYS_futex;
+	d.args[1] = FUTEX_WAKE | FUTEX_PRIVATE_FLAG;
+	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_ALLOW);
+	d.args[1] = FUTEX_LOCK_PI;
+	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_TRACE);
+	d.args[1] = FUTEX_WAIT_REQUEUE_PI;
+	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_TRACE);
+}
+
+Test(app_filter, clocks_of_other_processes_trap)
+{
+	cr_assert_eq(verdict(SYS_clock_gettime, 1 /* MONOTONIC */, 0), SECCOMP_RET_ALLOW);
+	/* A negative clock id names a process CPU clock by pid. */
+	cr_assert_eq(verdict(SYS_clock_gettime, (uint64_t)-6, 0), SECCOMP_RET_TRACE);
+	cr_assert_eq(verdict(SYS_clock_getres, (uint64_t)-6, 0), SECCOMP_RET_TRACE);
+}
+
+Test(app_filter, foreign_architecture_is_killed)
+{
+	struct sock_filter prog[256];
+	int len = app_filter_build(prog, 256);
+	struct seccomp_data d;
+	memset(&d, 0, sizeof(d));
+	d.arch = AUDIT_ARCH_I386;
+	d.nr = SYS_getpid;
+	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_KILL_PROCESS);
+}
