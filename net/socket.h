@@ -94,7 +94,7 @@ struct net_proto_ops {
 		    socklen_t len);
 	int (*connect)(struct net_socket *s, struct task *t,
 		       const struct sockaddr_storage *addr, socklen_t len, bool nonblock);
-	int (*listen)(struct net_socket *s, int backlog);
+	int (*listen)(struct net_socket *s, struct task *t, int backlog);
 	/* *out: a new open file with flags (O_NONBLOCK) for the connection;
 	 * peer (if not NULL) receives the peer's address. */
 	int (*accept)(struct net_socket *s, struct task *t, unsigned int flags, bool nonblock,
@@ -166,10 +166,13 @@ int net_socket_create(struct task *t, int family, int type, int protocol,
 int net_socketpair(struct task *t, int family, int type, int protocol,
 		   struct vfs_file *out[2]);
 
-/* SOL_SOCKET options on kernel buffers (net/sockopt.c). getsockopt:
- * *optlen in = buffer size (>= 0), out = bytes written. */
+/* SOL_SOCKET options on kernel buffers (net/sockopt.c). setsockopt reads
+ * at most 16 bytes of val (optlen may say more); privileged stands for
+ * CAP_NET_ADMIN (SO_SNDBUFFORCE, SO_MARK, SO_PRIORITY > 6). getsockopt:
+ * *optlen in = the caller's length (>= 0), out = bytes written to val,
+ * which must hold min(*optlen, 128) bytes. Other levels: -EOPNOTSUPP. */
 int net_setsockopt(struct net_socket *s, int level, int name, const void *val,
-		   socklen_t optlen);
+		   socklen_t optlen, bool privileged);
 int net_getsockopt(struct net_socket *s, int level, int name, void *val,
 		   socklen_t *optlen);
 /* The deadline for a blocking op from a SO_*TIMEO value (NULL: none). */

@@ -85,12 +85,15 @@ struct unix_skb {
 	char data[];
 };
 
-/* Wake-ups collected under unix_lock and fired after dropping it. */
-#define UNIX_WAKE_MAX 6
+/* Work collected under unix_lock and done after dropping it: waitq
+ * notifications, and chunks to free (their passed files may be sockets
+ * whose release takes unix_lock). Zero-initialise before use. */
+#define UNIX_WAKE_MAX 16
 struct unix_wake {
 	int n;
 	struct unix_sock *s[UNIX_WAKE_MAX]; /* references */
 	uint32_t ev[UNIX_WAKE_MAX];
+	struct list_node *dead_skbs; /* singly linked through skb->link.next */
 };
 
 extern pthread_mutex_t unix_lock;
@@ -101,6 +104,9 @@ int unix_create(struct task *t, int type, int protocol, unsigned int flags,
 int unix_socketpair(struct task *t, int type, int protocol, unsigned int flags,
 		    struct vfs_file *out[2]);
 void unix_sock_get(struct unix_sock *u);
+/* May run with unix_lock held: the last reference of a socket is either its
+ * file's (dropped by release, without the lock) or that of a dead socket,
+ * whose freeing takes no lock. */
 void unix_sock_put(struct unix_sock *u);
 /* Records that u's waiters should see ev; takes a reference. */
 void unix_wake_add(struct unix_wake *w, struct unix_sock *u, uint32_t ev);
@@ -113,6 +119,12 @@ int unix_autobind_locked(struct unix_sock *u);
  * unix_lock. */
 int unix_find_other(struct task *t, const struct sockaddr_storage *addr, socklen_t len,
 		    int type, struct unix_sock **out);
+/* Runs try_fn until it answers anything but -EAGAIN, sleeping on q for
+ * mask in between; once only when nonblock or t is NULL. A timeout (timeo
+ * nonzero) ends as -EAGAIN, a signal as -ERESTARTSYS or, with a timeout,
+ * -EINTR (Linux's sock_intr_errno). Call without unix_lock. */
+long unix_wait(struct task *t, struct waitq *q, uint32_t mask, bool nonblock,
+	       const struct timespec *timeo, long (*try_fn)(void *), void *arg);
 /* Validates a sockaddr_un (Linux's unix_validate_addr). */
 int unix_validate_addr(const struct sockaddr_storage *addr, socklen_t len);
 /* Writes u's bound address (or the unnamed one) into addr. Lock held. */
@@ -124,13 +136,26 @@ ssize_t unix_sendmsg(struct net_socket *s, struct task *t, struct net_msg *m, in
 		     bool nonblock);
 ssize_t unix_recvmsg(struct net_socket *s, struct task *t, struct net_msg *m, int flags,
 		     bool nonblock);
-/* Frees a chunk: uncharges the sender (waking it), drops passed files.
- * Lock held; w collects the wake-ups. */
+/* Frees a chunk already unlinked from its queue: uncharges the sender
+ * (waking it) now and leaves the freeing to unix_wake_flush. Lock held. */
 void unix_skb_free(struct unix_skb *skb, struct unix_wake *w);
 /* Empties u's receive queue (release, SHUT_RD is not it). Lock held. */
 void unix_purge_queue(struct unix_sock *u, struct unix_wake *w);
 int unix_inq(struct net_socket *s);
 int unix_outq(struct net_socket *s);
+
+/* Linux's unix_writable: not listening and wmem at most a quarter of
+ * SO_SNDBUF. Lock held. */
+static inline bool unix_writable(const struct unix_sock *u)
+{
+	return u->state != UNIX_LISTENING && (u->wmem << 2) <= (size_t)u->sk.sndbuf;
+}
+
+/* Linux's unix_recvq_full for datagram receivers. Lock held. */
+static inline bool unix_recvq_full(const struct unix_sock *u)
+{
+	return u->rcvq_len > UNIX_MAX_DGRAM_QLEN;
+}
 
 static inline struct unix_sock *unix_sk(struct net_socket *s)
 {

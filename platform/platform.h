@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include "platform/arch.h"
 
@@ -68,8 +69,9 @@ struct plat_ops {
 	void (*kick)(struct plat_thread *p);
 	/* From any thread: kill p's host thread (its owner sees GONE). */
 	void (*terminate)(struct plat_thread *p);
-	/* Kills and frees p (the host thread is gone when it returns). */
-	void (*release)(struct plat_thread *p);
+	/* Kills and frees p (the host thread is gone when it returns); the
+	 * CPU time and peak memory it used go to ru (may be NULL). */
+	void (*release)(struct plat_thread *p, struct rusage *ru);
 	/* Floating-point/extended state, for signal frames. */
 	int (*get_fpstate)(struct plat_thread *p, void *buf, size_t size);
 	int (*set_fpstate)(struct plat_thread *p, const void *buf, size_t size);
@@ -79,6 +81,9 @@ struct plat_ops {
 /* Selects and initialises the platform; call once before any thread. */
 int plat_init(const struct plat_options *opts);
 extern const struct plat_ops *plat;
+
+/* CPU time p has used so far (user, system), in nanoseconds. */
+void plat_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns);
 
 /* Host id of p's thread (for process_vm_* and diagnostics). */
 pid_t plat_host_tid(const struct plat_thread *p);

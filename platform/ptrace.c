@@ -40,6 +40,7 @@ struct plat_thread {
 	pid_t tid;
 	bool at_syscall_stop; /* resuming completes (skips) a trapped call */
 	bool gone;
+	struct rusage ru;     /* filled when the host thread is reaped */
 	struct arch_regs cur; /* the registers the host thread has now */
 };
 
@@ -75,7 +76,7 @@ static int set_regs(struct plat_thread *p, const struct arch_regs *r)
 static int wait_stop(struct plat_thread *p, int *status)
 {
 	for (;;) {
-		pid_t r = waitpid(p->tid, status, __WALL);
+		pid_t r = wait4(p->tid, status, __WALL, &p->ru);
 		if (r == p->tid)
 			break;
 		if (r < 0 && errno == EINTR)
@@ -353,7 +354,9 @@ static int ptrace_clone(struct plat_thread *p, bool share_vm, struct plat_thread
 	struct plat_thread *c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	uint64_t flags = SIGCHLD | (share_vm ? CLONE_VM : 0);
+	/* Processes sharing an address space also share the host fd table,
+	 * so fds installed for file mappings (mm's fd cache) are valid in all. */
+	uint64_t flags = SIGCHLD | (share_vm ? CLONE_VM | CLONE_FILES : 0);
 	uint64_t a[6] = { flags, 0, 0, 0, 0, 0 };
 	long r = inject(p, stub_layout.clone_insn, SYS_clone, a);
 	if (r <= 0) {
@@ -457,18 +460,38 @@ static void ptrace_kick(struct plat_thread *p)
 	syscall(SYS_tgkill, p->tid, p->tid, KICK_SIGNAL);
 }
 
-static void ptrace_release(struct plat_thread *p)
+static void ptrace_release(struct plat_thread *p, struct rusage *ru)
 {
 	if (!p)
 		return;
 	if (!p->gone) {
 		kill(p->tid, SIGKILL);
 		int status;
-		while (waitpid(p->tid, &status, __WALL) >= 0 || errno == EINTR)
+		while (wait4(p->tid, &status, __WALL, &p->ru) >= 0 || errno == EINTR)
 			if (WIFEXITED(status) || WIFSIGNALED(status))
 				break;
 	}
+	if (ru)
+		*ru = p->ru;
 	free(p);
+}
+
+/* A host process's CPU clocks (Linux's MAKE_PROCESS_CPUCLOCK): PROF is
+ * user+system, VIRT user only. */
+static uint64_t process_clock_ns(pid_t pid, int which)
+{
+	struct timespec ts;
+	clockid_t id = (clockid_t)((~(unsigned)pid << 3) | (unsigned)which);
+	if (clock_gettime(id, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void plat_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns)
+{
+	uint64_t prof = process_clock_ns(p->tid, 0), virt = process_clock_ns(p->tid, 1);
+	*user_ns = virt;
+	*sys_ns = prof > virt ? prof - virt : 0;
 }
 
 static void ptrace_terminate(struct plat_thread *p)

@@ -189,7 +189,7 @@ long task_clone(struct task *p, const struct clone_request *req)
 	pthread_mutex_lock(&kernel.lock);
 	if (p->tg->group_exiting) {
 		pthread_mutex_unlock(&kernel.lock);
-		plat->release(c->plat);
+		plat->release(c->plat, NULL);
 		fd_table_put(c->fdt);
 		fs_context_put(c->fs);
 		free(c);
@@ -204,7 +204,7 @@ long task_clone(struct task *p, const struct clone_request *req)
 		tg = tg_fork(p, req);
 		if (!tg) {
 			pthread_mutex_unlock(&kernel.lock);
-			plat->release(c->plat);
+			plat->release(c->plat, NULL);
 			free(c);
 			return -ENOMEM;
 		}

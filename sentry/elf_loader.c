@@ -119,11 +119,7 @@ int elf_map(struct task *t, struct vfs_file *f, const struct elf_image *img,
 		return -ENOMEM;
 	}
 
-	int hostfd = vfs_file_mmap_fd(f, false);
-	if (hostfd < 0)
-		return hostfd;
-	int appfd = plat->install_fd(t->plat, hostfd);
-	close(hostfd);
+	int appfd = mm_app_fd(t, f, false);
 	if (appfd < 0)
 		return appfd;
 
@@ -173,8 +169,6 @@ int elf_map(struct task *t, struct vfs_file *f, const struct elf_image *img,
 				      MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, NULL);
 		}
 	}
-	uint64_t a[6] = { (uint64_t)appfd, 0, 0, 0, 0, 0 };
-	plat->host_syscall(t->plat, SYS_close, a);
 	if (err)
 		return err;
 	out->bias = bias;

@@ -69,13 +69,37 @@ void tg_release(struct thread_group *tg)
 		tg_release_memory(tg);
 }
 
+/* The new parent of an orphan: the nearest live ancestor that is a child
+ * subreaper (PR_SET_CHILD_SUBREAPER), else init. */
+static struct thread_group *find_new_reaper(struct thread_group *tg)
+{
+	for (struct thread_group *a = tg->parent; a; a = a->parent)
+		if (a->child_subreaper && a->state == TG_RUNNING && !a->group_exiting)
+			return a;
+	return kernel.init;
+}
+
+static void send_pdeath_signal(struct thread_group *dying, struct thread_group *c)
+{
+	if (!c->pdeath_signal || c->state != TG_RUNNING)
+		return;
+	siginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = c->pdeath_signal;
+	info.si_code = SI_USER;
+	info.si_pid = dying->tgid;
+	info.si_uid = dying->cred.uid;
+	tg_send_signal(c, c->pdeath_signal, &info);
+}
+
 static void reparent_children(struct thread_group *tg)
 {
-	struct thread_group *init = kernel.init;
+	struct thread_group *init = find_new_reaper(tg);
 	list_for_each_safe(pos, &tg->children) {
 		struct thread_group *c = container_of(pos, struct thread_group, sibling);
 		list_remove(&c->sibling);
 		c->parent = init;
+		send_pdeath_signal(tg, c);
 		if (init && init != tg) {
 			list_add_tail(&init->children, &c->sibling);
 			if (c->state == TG_ZOMBIE) {
@@ -130,8 +154,16 @@ void task_exit(struct task *t)
 	struct thread_group *tg = t->tg;
 	clear_child_tid(t);
 	if (t->plat) {
-		plat->release(t->plat);
+		struct rusage ru;
+		memset(&ru, 0, sizeof(ru));
+		plat->release(t->plat, &ru);
 		t->plat = NULL;
+		pthread_mutex_lock(&kernel.lock);
+		tg->utime_ns += (uint64_t)ru.ru_utime.tv_sec * 1000000000ULL + (uint64_t)ru.ru_utime.tv_usec * 1000;
+		tg->stime_ns += (uint64_t)ru.ru_stime.tv_sec * 1000000000ULL + (uint64_t)ru.ru_stime.tv_usec * 1000;
+		if (ru.ru_maxrss > tg->maxrss_kb)
+			tg->maxrss_kb = ru.ru_maxrss;
+		pthread_mutex_unlock(&kernel.lock);
 	}
 
 	pthread_mutex_lock(&kernel.lock);

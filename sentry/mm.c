@@ -59,6 +59,12 @@ struct mm *mm_copy(struct mm *src)
 	mm->stack_start = src->stack_start;
 	mm->stack_end = src->stack_end;
 	mm->vdso = src->vdso;
+	/* fork copies the host fd table, so the cached fds exist in the child. */
+	memcpy(mm->fd_cache, src->fd_cache, sizeof(mm->fd_cache));
+	for (int i = 0; i < MM_FD_CACHE_SIZE; i++)
+		if (mm->fd_cache[i].file)
+			vfs_file_get(mm->fd_cache[i].file);
+	mm->fd_cache_clock = src->fd_cache_clock;
 	pthread_mutex_unlock(&src->lock);
 	return mm;
 }
@@ -70,9 +76,19 @@ void mm_get(struct mm *mm)
 	pthread_mutex_unlock(&mm->lock);
 }
 
+static void fd_cache_drop(struct mm *mm)
+{
+	for (int i = 0; i < MM_FD_CACHE_SIZE; i++) {
+		if (mm->fd_cache[i].file)
+			vfs_file_put(mm->fd_cache[i].file);
+		mm->fd_cache[i].file = NULL;
+	}
+}
+
 void mm_clear(struct mm *mm)
 {
 	pthread_mutex_lock(&mm->lock);
+	fd_cache_drop(mm);
 	list_for_each_safe(pos, &mm->vmas) {
 		list_remove(pos);
 		vma_free(container_of(pos, struct vma, link));
@@ -243,6 +259,48 @@ long mm_host_call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2
 	return plat->host_syscall(t->plat, nr, a);
 }
 
+int mm_app_fd(struct task *t, struct vfs_file *f, bool writable)
+{
+	struct mm *mm = t->tg->mm;
+	pthread_mutex_lock(&mm->lock);
+	int victim = 0;
+	for (int i = 0; i < MM_FD_CACHE_SIZE; i++) {
+		struct mm_fd_cache_entry *e = &mm->fd_cache[i];
+		if (e->file == f && e->writable == writable) {
+			e->last_use = ++mm->fd_cache_clock;
+			int fd = e->app_fd;
+			pthread_mutex_unlock(&mm->lock);
+			return fd;
+		}
+		if (!e->file || (mm->fd_cache[victim].file && e->last_use < mm->fd_cache[victim].last_use))
+			victim = i;
+	}
+	pthread_mutex_unlock(&mm->lock);
+
+	int hostfd = vfs_file_mmap_fd(f, writable);
+	if (hostfd < 0)
+		return hostfd;
+	int appfd = plat->install_fd(t->plat, hostfd);
+	close(hostfd);
+	if (appfd < 0)
+		return appfd;
+	pthread_mutex_lock(&mm->lock);
+	struct mm_fd_cache_entry *e = &mm->fd_cache[victim];
+	struct vfs_file *old = e->file;
+	int old_fd = e->app_fd;
+	vfs_file_get(f);
+	e->file = f;
+	e->writable = writable;
+	e->app_fd = appfd;
+	e->last_use = ++mm->fd_cache_clock;
+	pthread_mutex_unlock(&mm->lock);
+	if (old) {
+		mm_host_call(t, SYS_close, (uint64_t)old_fd, 0, 0, 0, 0, 0);
+		vfs_file_put(old);
+	}
+	return appfd;
+}
+
 long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	    struct vfs_file *file, uint64_t offset, const char *name)
 {
@@ -251,16 +309,11 @@ long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	long r;
 	if (file) {
 		bool shared_write = (flags & MAP_SHARED) && (prot & PROT_WRITE);
-		int hostfd = vfs_file_mmap_fd(file, shared_write);
-		if (hostfd < 0)
-			return hostfd;
-		int appfd = plat->install_fd(t->plat, hostfd);
-		close(hostfd);
+		int appfd = mm_app_fd(t, file, shared_write);
 		if (appfd < 0)
 			return appfd;
 		r = mm_host_call(t, SYS_mmap, addr, len, (uint64_t)prot,
 				 (uint64_t)(flags & ~MAP_ANONYMOUS), (uint64_t)appfd, offset);
-		mm_host_call(t, SYS_close, (uint64_t)appfd, 0, 0, 0, 0, 0);
 	} else {
 		r = mm_host_call(t, SYS_mmap, addr, len, (uint64_t)prot,
 				 (uint64_t)(flags | MAP_ANONYMOUS), (uint64_t)-1, 0);

@@ -6,6 +6,7 @@
  * cloned with CLONE_VM; copied by fork. */
 #pragma once
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -28,6 +29,18 @@ struct vma {
 	char name[64];      /* "[heap]", "[stack]", "[vdso]" or "" */
 };
 
+/* Host fds already installed in the app process for file mappings, so
+ * that mapping the same file again (ld.so maps each library in several
+ * segments) costs no further fd passing. The entry holds a file reference;
+ * the app-side fds are close-on-exec, so exec needs no host call. */
+#define MM_FD_CACHE_SIZE 16
+struct mm_fd_cache_entry {
+	struct vfs_file *file;
+	bool writable;
+	int app_fd;
+	uint64_t last_use;
+};
+
 struct mm {
 	int refs; /* guarded by lock */
 	pthread_mutex_t lock;
@@ -35,6 +48,8 @@ struct mm {
 	uint64_t brk_start, brk;
 	uint64_t stack_start, stack_end;
 	uint64_t vdso;
+	struct mm_fd_cache_entry fd_cache[MM_FD_CACHE_SIZE];
+	uint64_t fd_cache_clock;
 };
 
 struct mm *mm_new(void);
@@ -58,6 +73,10 @@ long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	    struct vfs_file *file, uint64_t offset, const char *name);
 long mm_unmap(struct task *t, uint64_t addr, uint64_t len);
 long mm_protect(struct task *t, uint64_t addr, uint64_t len, int prot);
+/* The app-side host fd backing f in t's address space (installed once,
+ * then cached); -errno if f cannot be mapped. */
+int mm_app_fd(struct task *t, struct vfs_file *f, bool writable);
+
 /* A host call in t's address space (for madvise, msync, mremap...). */
 long mm_host_call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		  uint64_t a3, uint64_t a4, uint64_t a5);

@@ -101,7 +101,9 @@ struct thread_group {
 
 	/* Resource usage of reaped children (RUSAGE_CHILDREN) and own. */
 	struct timespec start_time; /* CLOCK_MONOTONIC */
-	uint64_t child_utime_ns, child_stime_ns;
+	uint64_t child_utime_ns, child_stime_ns; /* reaped children, recursively */
+	uint64_t utime_ns, stime_ns;             /* threads of this group that exited */
+	long maxrss_kb, child_maxrss_kb;
 
 	char exe_path[4096];    /* for /proc/PID/exe */
 	struct vfs_file *exe;   /* the executable, a reference */

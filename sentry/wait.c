@@ -82,7 +82,11 @@ static long wait_scan(void *arg)
 				fill_info(w->info, c, CLD_EXITED, WEXITSTATUS(st));
 			fill_rusage(w->ru, c);
 			if (!(w->options & WNOWAIT)) {
-				self->child_utime_ns += c->child_utime_ns;
+				self->child_utime_ns += c->utime_ns + c->child_utime_ns;
+				self->child_stime_ns += c->stime_ns + c->child_stime_ns;
+				long rss = c->maxrss_kb > c->child_maxrss_kb ? c->maxrss_kb : c->child_maxrss_kb;
+				if (rss > self->child_maxrss_kb)
+					self->child_maxrss_kb = rss;
 				c->state = TG_DEAD;
 				tg_release(c);
 			}

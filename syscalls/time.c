@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <sys/times.h>
 #include "fs/timer_service.h"
+#include "platform/platform.h"
 #include "sentry/kernel.h"
 #include "syscalls/syscall.h"
 #include "syscalls/time_util.h"
@@ -212,21 +213,56 @@ SYSCALL_DEFINE(alarm)
 	return secs;
 }
 
-/* ---- CPU time: the sentry does not account app CPU time per thread
- * yet; it reports the sandbox's elapsed share through the host's own
- * RUSAGE_CHILDREN-free view of this thread group: zero until accounted. */
+/* ---- CPU time: exited threads are accounted at exit (from the host's
+ * rusage of their host thread), live ones are read from the host's CPU
+ * clocks of their host threads. */
+
+static void group_cpu_times(struct task *t, bool only_self, uint64_t *user, uint64_t *sys)
+{
+	pthread_mutex_lock(&kernel.lock);
+	*user = only_self ? 0 : t->tg->utime_ns;
+	*sys = only_self ? 0 : t->tg->stime_ns;
+	list_for_each(pos, &t->tg->threads) {
+		struct task *o = container_of(pos, struct task, tg_link);
+		if (!o->plat || (only_self && o != t))
+			continue;
+		uint64_t u, s;
+		plat_cpu_times(o->plat, &u, &s);
+		*user += u;
+		*sys += s;
+	}
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+static long ns_to_ticks(uint64_t ns)
+{
+	return (long)(ns / 10000000); /* USER_HZ 100 */
+}
 
 SYSCALL_DEFINE(times)
 {
-	struct tms tms;
-	memset(&tms, 0, sizeof(tms));
-	if (args->a[0] && task_copy_out(t, args->a[0], &tms, sizeof(tms)) < 0)
-		return -EFAULT;
+	if (args->a[0]) {
+		uint64_t u, s;
+		group_cpu_times(t, false, &u, &s);
+		struct tms tms = {
+			.tms_utime = ns_to_ticks(u),
+			.tms_stime = ns_to_ticks(s),
+			.tms_cutime = ns_to_ticks(t->tg->child_utime_ns),
+			.tms_cstime = ns_to_ticks(t->tg->child_stime_ns),
+		};
+		if (task_copy_out(t, args->a[0], &tms, sizeof(tms)) < 0)
+			return -EFAULT;
+	}
 	struct timespec up;
 	kernel_uptime(&up);
-	/* Linux's clock_t ticks since boot (plus its INITIAL_JIFFIES offset,
-	 * which programs must not rely on). */
+	/* clock_t ticks since boot (programs must only use differences). */
 	return (long)(up.tv_sec * 100 + up.tv_nsec / 10000000);
+}
+
+static void ns_to_tv(uint64_t ns, struct timeval *tv)
+{
+	tv->tv_sec = (time_t)(ns / 1000000000);
+	tv->tv_usec = (suseconds_t)(ns % 1000000000 / 1000);
 }
 
 SYSCALL_DEFINE(getrusage)
@@ -236,10 +272,17 @@ SYSCALL_DEFINE(getrusage)
 		return -EINVAL;
 	struct rusage ru;
 	memset(&ru, 0, sizeof(ru));
+	uint64_t u, s;
 	if (who == RUSAGE_CHILDREN) {
-		ru.ru_utime.tv_sec = (time_t)(t->tg->child_utime_ns / 1000000000);
-		ru.ru_utime.tv_usec = (suseconds_t)(t->tg->child_utime_ns % 1000000000 / 1000);
+		u = t->tg->child_utime_ns;
+		s = t->tg->child_stime_ns;
+		ru.ru_maxrss = t->tg->child_maxrss_kb;
+	} else {
+		group_cpu_times(t, who == RUSAGE_THREAD, &u, &s);
+		ru.ru_maxrss = t->tg->maxrss_kb;
 	}
+	ns_to_tv(u, &ru.ru_utime);
+	ns_to_tv(s, &ru.ru_stime);
 	if (task_copy_out(t, args->a[1], &ru, sizeof(ru)) < 0)
 		return -EFAULT;
 	return 0;

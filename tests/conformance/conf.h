@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,17 +212,20 @@ static inline void conf_init(void)
 	umask(022);
 }
 
-/* Create a private scratch directory and chdir into it; removed at exit by
- * the process that created it (never by forked children). */
-static inline void conf_tmpdir(void)
+/* Create a private scratch directory under base (e.g. "/tmp") and chdir
+ * into it; removed at exit by the process that created it (never by forked
+ * children). */
+static inline void conf_tmpdir_at(const char *base)
 {
-	strcpy(conf_dir, "/tmp/conf.XXXXXX");
+	snprintf(conf_dir, sizeof conf_dir, "%s/conf.XXXXXX", base);
 	if (!mkdtemp(conf_dir) || chdir(conf_dir) != 0) {
 		printf("tmpdir: FAIL errno=%s\n", ename(errno));
 		exit(2);
 	}
 	atexit(conf_cleanup);
 }
+
+static inline void conf_tmpdir(void) { conf_tmpdir_at("/tmp"); }
 
 /* Write a whole string to a new file (mode 0644); returns 0 or -1. */
 static inline int write_file(const char *path, const char *data)

@@ -1,6 +1,7 @@
 /* Conformance: futex-backed mutex and condition variable under contention. */
 #include "conf.h"
 #include <pthread.h>
+#include <sched.h>
 
 #define THREADS 4
 #define ITERS 20000
@@ -39,7 +40,18 @@ static void *taker(void *arg)
 	return NULL;
 }
 
-#include <sched.h>
+static void *timed(void *arg)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 30000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	*(int *)arg = pthread_mutex_timedlock(&m, &ts);
+	return NULL;
+}
 
 int main(void)
 {
@@ -67,34 +79,13 @@ int main(void)
 	EXPECT_EQ("errorcheck relock", pthread_mutex_lock(&e), EDEADLK);
 	pthread_mutex_unlock(&e);
 	EXPECT_EQ("errorcheck unlock unowned", pthread_mutex_unlock(&e), EPERM);
-	/* Timed lock times out while another thread holds it. */
+	/* A timed lock on a mutex held by another thread times out. */
 	pthread_mutex_lock(&m);
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 30000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	pthread_mutex_t m2 = PTHREAD_MUTEX_INITIALIZER;
-	pthread_mutex_lock(&m2);
-	pthread_mutex_unlock(&m);
-	/* Same thread, default mutex: timedlock on a held mutex times out. */
-	pthread_mutexattr_t ta;
-	pthread_mutexattr_init(&ta);
-	pthread_mutex_t tm;
-	pthread_mutex_init(&tm, &ta);
-	pthread_mutex_lock(&tm);
 	pthread_t waiter;
-	struct arg { pthread_mutex_t *mu; struct timespec ts; int r; } x = { &tm, ts, -1 };
-	void *timed(void *p) {
-		struct arg *q = p;
-		q->r = pthread_mutex_timedlock(q->mu, &q->ts);
-		return NULL;
-	}
-	pthread_create(&waiter, NULL, timed, &x);
+	int timed_result = -1;
+	pthread_create(&waiter, NULL, timed, &timed_result);
 	pthread_join(waiter, NULL);
-	printf("timedlock: %s\n", ename(x.r));
-	pthread_mutex_unlock(&tm);
+	pthread_mutex_unlock(&m);
+	printf("timedlock: %s\n", ename(timed_result));
 	return conf_end();
 }
