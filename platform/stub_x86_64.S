@@ -9,7 +9,8 @@
  *   stub_clone:   the same for clone; the child does not trap but spins in
  *                 stub_child_loop making a call that the seccomp filter
  *                 answers ENOSYS while nobody traces it, and that stops it
- *                 as soon as its new sentry thread has attached.
+ *                 as soon as its new sentry thread has attached; it yields
+ *                 the CPU in between so the adopting thread gets to run.
  * The layout is fixed by .org so the sentry can find each entry from e_entry. */
 	.text
 	.globl _start
@@ -29,6 +30,8 @@ stub_clone:
 	jnz 1f
 stub_child_loop:
 	mov $186, %eax /* gettid: emulated, so RET_TRACE; ENOSYS when untraced */
+	syscall
+	mov $24, %eax  /* sched_yield (passthrough): let the adopting thread run */
 	syscall
 	jmp stub_child_loop
 1:

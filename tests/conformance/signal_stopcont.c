@@ -20,7 +20,7 @@ int main(void)
 	read(p[0], &c, 1);
 	kill(pid, SIGSTOP);
 	int st;
-	EXPECT_EQ("waitpid WUNTRACED", waitpid(pid, &st, WUNTRACED), pid);
+	CHECK("waitpid WUNTRACED", waitpid(pid, &st, WUNTRACED) == pid);
 	printf("status: %s\n", wstatus_str(st));
 	EXPECT_EQ("stop reported once", waitpid(pid, &st, WUNTRACED | WNOHANG), 0);
 	char buf[4096];
@@ -36,7 +36,7 @@ int main(void)
 	char *rp = strrchr(stat_buf, ')');
 	printf("/proc state: %c\n", rp ? rp[2] : '?');
 	kill(pid, SIGCONT);
-	EXPECT_EQ("waitpid WCONTINUED", waitpid(pid, &st, WCONTINUED), pid);
+	CHECK("waitpid WCONTINUED", waitpid(pid, &st, WCONTINUED) == pid);
 	printf("status: %s\n", wstatus_str(st));
 	fcntl(p[0], F_SETFL, 0);
 	printf("running again: %s\n", yesno(read(p[0], buf, 1) == 1));
