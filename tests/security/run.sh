@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Security tests: the escape probe inside the sandbox, then host-side checks
+# that nothing it wrote reached the host. Prints PASS/FAIL lines and
+# "N passed, N failed".
+set -u
+BUILD_DIR=${BUILD_DIR:-build}
+RUNSC=${RUNSC:-$BUILD_DIR/runsc}
+PLATFORMS=${PLATFORMS:-ptrace}
+probe=$BUILD_DIR/security/escape_probe
+pass=0 fail=0
+for platform in $PLATFORMS; do
+	marker="/escape-marker-$$-$platform"
+	out=$(cd / && timeout 60 "$RUNSC" --platform="$platform" do "$probe" "$marker" 2>&1)
+	rc=$?
+	while IFS= read -r line; do
+		case "$line" in
+		PASS:*) pass=$((pass + 1)); echo "$line [$platform]" ;;
+		FAIL:*) fail=$((fail + 1)); echo "$line [$platform]" ;;
+		esac
+	done <<<"$out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL' <<<"$out"; then
+		fail=$((fail + 1)); echo "FAIL: escape probe exited $rc [$platform]"; echo "$out" | tail -5
+	fi
+	if [ -e "$marker" ]; then
+		fail=$((fail + 1)); echo "FAIL: $marker written inside appeared on the host [$platform]"; rm -f "$marker"
+	else
+		pass=$((pass + 1)); echo "PASS: files written inside stay inside [$platform]"
+	fi
+	if [ -e /tmp/escape-link ]; then
+		fail=$((fail + 1)); echo "FAIL: /tmp/escape-link appeared on the host [$platform]"
+	else
+		pass=$((pass + 1)); echo "PASS: symlinks made inside stay inside [$platform]"
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
