@@ -80,6 +80,12 @@ void pb_escape_path(struct proc_buf *b, const char *s)
 	}
 }
 
+int proc_show_text(struct proc_node *n, struct proc_buf *b)
+{
+	pb_puts(b, n->entry->text ? n->entry->text : "");
+	return 0;
+}
+
 /* ---- nodes */
 static const struct inode_operations proc_iops;
 

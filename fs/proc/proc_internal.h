@@ -75,7 +75,12 @@ struct proc_entry {
 	/* Directories: either fixed children or dynamic operations. */
 	const struct proc_entry *children; /* terminated by a NULL name */
 	const struct proc_dir_ops *dir;
+	/* For proc_show_text: the fixed contents. */
+	const char *text;
 };
+
+/* Shows entry->text (files with one fixed answer). */
+int proc_show_text(struct proc_node *n, struct proc_buf *b);
 
 struct proc_node {
 	struct vfs_inode vi;

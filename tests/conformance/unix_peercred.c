@@ -38,9 +38,9 @@ int main(void)
 	int acc = accept(srv, NULL, NULL);
 	len = sizeof cr;
 	getsockopt(acc, SOL_SOCKET, SO_PEERCRED, &cr, &len);
-	printf("accepted peer pid is child: %s uid=%u\n", yesno(cr.pid == pid), cr.uid);
 	write(acc, "x", 1);
-	wait_child(pid);
+	wait_child(pid); /* the child prints: ours comes after */
+	printf("accepted peer pid is child: %s uid=%u\n", yesno(cr.pid == pid), cr.uid);
 	/* SO_PEERCRED on an unconnected socket: pid 0, ids -1 (overflow ids). */
 	int lone = socket(AF_UNIX, SOCK_STREAM, 0);
 	len = sizeof cr;

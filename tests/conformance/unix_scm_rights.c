@@ -60,12 +60,14 @@ int main(void)
 	int p[2];
 	pipe(p);
 	int fds[2] = { f, p[1] };
-	EXPECT_EQ("sendmsg with 2 fds", send_fds(s[0], fds, 2), 1);
+	int sent = send_fds(s[0], fds, 2);
 	close(p[1]);
 	char buf[32] = { 0 };
 	read(p[0], buf, sizeof buf - 1);
-	printf("parent got from child's passed pipe: %s\n", buf);
+	/* Print only after the child (which prints too) is gone. */
 	printf("child: %s\n", wait_child(pid));
+	EXPECT_EQ("sendmsg with 2 fds", sent, 1);
+	printf("parent got from child's passed pipe: %s\n", buf);
 	/* Passed descriptions share the offset. */
 	lseek(f, 0, SEEK_SET);
 	int t[2];
