@@ -228,7 +228,7 @@ bool task_signal_pending(struct task *t)
 {
 	pthread_mutex_lock(&kernel.lock);
 	uint64_t pending = (t->pending.set | t->tg->shared_pending.set) & ~t->sigmask;
-	bool r = pending || t->tg->group_exiting || t->tg->stopped;
+	bool r = pending || t->exiting || t->tg->group_exiting || t->tg->stopped;
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
 }

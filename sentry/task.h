@@ -185,6 +185,14 @@ void task_set_current(struct task *t);
 #define ERESTARTSYS_VALUE 512
 #define ERESTARTNOINTR_VALUE 513
 
+/* The top of the app's address space (x86_64 4-level paging: 47 bits less
+ * the guard page), and Linux's access_ok: a range entirely below it. */
+#define TASK_SIZE_MAX 0x7ffffffff000ULL
+static inline bool task_access_ok(uint64_t addr, uint64_t len)
+{
+	return len <= TASK_SIZE_MAX && addr <= TASK_SIZE_MAX - len;
+}
+
 /* ---- Copying to and from the app's memory. Every helper returns -EFAULT for
  * an address range that is not (completely) mapped with the needed access. */
 int task_copy_in(struct task *t, void *dst, uint64_t src, size_t n);

@@ -281,9 +281,36 @@ SYSCALL_DEFINE(sched_yield)
 	return 0;
 }
 
+/* The scheduling calls take a tid (0: the caller). */
+static long check_sched_pid(struct task *t, pid_t pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	if (pid == 0)
+		return 0;
+	pthread_mutex_lock(&kernel.lock);
+	bool found = kernel_find_task(pid) != NULL;
+	pthread_mutex_unlock(&kernel.lock);
+	return found ? 0 : -ESRCH;
+}
+
+SYSCALL_DEFINE(sched_rr_get_interval)
+{
+	long r = check_sched_pid(t, (pid_t)args->a[0]);
+	if (r)
+		return r;
+	/* Linux reports the CFS slice for SCHED_OTHER; the sandbox has no
+	 * scheduler of its own and reports a fixed 100 ms. */
+	struct timespec ts = { 0, 100000000 };
+	return task_copy_out(t, args->a[1], &ts, sizeof(ts));
+}
+
 SYSCALL_DEFINE(sched_getaffinity)
 {
 	uint64_t len = args->a[1];
+	long pr = check_sched_pid(t, (pid_t)args->a[0]);
+	if (pr)
+		return pr;
 	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (len < sizeof(unsigned long) || (len & (sizeof(unsigned long) - 1)))
 		return -EINVAL;
@@ -307,6 +334,9 @@ SYSCALL_DEFINE(sched_setaffinity)
 {
 	/* Placement is the host's business; accept any non-empty mask. */
 	uint8_t b;
+	long pr = check_sched_pid(t, (pid_t)args->a[0]);
+	if (pr)
+		return pr;
 	if (args->a[1] == 0)
 		return -EINVAL;
 	if (task_copy_in(t, &b, args->a[2], 1) < 0)
@@ -327,8 +357,9 @@ SYSCALL_DEFINE(getcpu)
 
 SYSCALL_DEFINE(sched_getscheduler)
 {
-	if ((pid_t)args->a[0] < 0)
-		return -EINVAL;
+	long pr = check_sched_pid(t, (pid_t)args->a[0]);
+	if (pr)
+		return pr;
 	return SCHED_OTHER;
 }
 

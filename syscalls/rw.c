@@ -194,6 +194,10 @@ static long do_rw(struct task *t, int fd, struct iov_iter *it, bool write, off_t
 {
 	struct vfs_file *f = vfs_fd_get(t, fd, false);
 	long err = rw_check(f, write);
+	/* Linux's access_ok, after the fd checks as in vfs_read/vfs_write. */
+	for (int i = 0; !err && i < it->cnt; i++)
+		if (!task_access_ok((uint64_t)(uintptr_t)it->iov[i].iov_base, it->iov[i].iov_len))
+			err = -EFAULT;
 	if (err) {
 		if (f)
 			vfs_file_put(f);

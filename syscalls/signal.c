@@ -112,12 +112,13 @@ SYSCALL_DEFINE(rt_sigpending)
 	return 0;
 }
 
-/* Sleeps until a signal is pending; the loop delivers it. */
+/* Sleeps until interrupted. The task loop then delivers the signal, or,
+ * if the interruption delivered nothing (an ignored signal), restarts the
+ * call: Linux's ERESTARTNOHAND. */
 static long sleep_until_signal(struct task *t)
 {
 	for (;;) {
-		int r = task_block(t, NULL);
-		if (r == -ERESTARTSYS && task_signal_pending(t))
+		if (task_block(t, NULL) == -ERESTARTSYS)
 			return -ERESTARTNOHAND;
 	}
 }
@@ -192,7 +193,7 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 			uint64_t p = (t->pending.set | t->tg->shared_pending.set);
 			bool waited = p & set;
 			bool other = p & ~t->sigmask & ~set;
-			bool fatal = t->tg->group_exiting || t->tg->stopped;
+			bool fatal = t->exiting || t->tg->group_exiting || t->tg->stopped;
 			pthread_mutex_unlock(&kernel.lock);
 			if (waited)
 				continue;
@@ -203,6 +204,18 @@ SYSCALL_DEFINE(rt_sigtimedwait)
 			pthread_mutex_unlock(&t->block_lock);
 		}
 	}
+}
+
+/* kernel/signal.c's check_kill_permission: root, or a real/effective uid
+ * matching the target's real or saved uid; SIGCONT within a session. */
+static bool may_signal(struct task *t, struct thread_group *target, int sig)
+{
+	const struct cred *c = &t->tg->cred, *tc = &target->cred;
+	if (cred_is_privileged(c) || target == t->tg)
+		return true;
+	if (c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid)
+		return true;
+	return sig == SIGCONT && target->sid == t->tg->sid;
 }
 
 static void fill_kill_info(struct task *t, siginfo_t *info, int sig, int code)
@@ -225,8 +238,13 @@ SYSCALL_DEFINE(kill)
 	if (pid > 0) {
 		pthread_mutex_lock(&kernel.lock);
 		struct thread_group *tg = kernel_find_tg(pid);
-		long r = tg && tg->state == TG_RUNNING ? tg_send_signal(tg, sig, &info)
-			 : tg ? 0 : -ESRCH;
+		long r;
+		if (!tg)
+			r = -ESRCH;
+		else if (!may_signal(t, tg, sig))
+			r = -EPERM;
+		else
+			r = tg->state == TG_RUNNING ? tg_send_signal(tg, sig, &info) : 0;
 		pthread_mutex_unlock(&kernel.lock);
 		return r;
 	}
@@ -234,7 +252,7 @@ SYSCALL_DEFINE(kill)
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	pid_t pgid = pid == 0 ? t->tg->pgid : -pid;
-	int found = 0;
+	int found = 0, denied = 0;
 	pthread_mutex_lock(&kernel.lock);
 	list_for_each(pos, &kernel.thread_groups) {
 		struct thread_group *tg = container_of(pos, struct thread_group, all_link);
@@ -242,11 +260,15 @@ SYSCALL_DEFINE(kill)
 			continue;
 		if (pid == -1 ? (tg == kernel.init || tg == t->tg) : tg->pgid != pgid)
 			continue;
+		if (!may_signal(t, tg, sig)) {
+			denied++;
+			continue;
+		}
 		tg_send_signal(tg, sig, &info);
 		found++;
 	}
 	pthread_mutex_unlock(&kernel.lock);
-	return found ? 0 : -ESRCH;
+	return found ? 0 : denied ? -EPERM : -ESRCH;
 }
 
 static long send_to_thread(struct task *t, pid_t tgid, pid_t tid, int sig, int code)
@@ -262,6 +284,8 @@ static long send_to_thread(struct task *t, pid_t tgid, pid_t tid, int sig, int c
 	long r;
 	if (!target || (tgid != -1 && target->tg->tgid != tgid))
 		r = -ESRCH;
+	else if (!may_signal(t, target->tg, sig))
+		r = -EPERM;
 	else
 		r = task_send_signal(target, sig, &info);
 	pthread_mutex_unlock(&kernel.lock);

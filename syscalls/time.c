@@ -70,7 +70,7 @@ SYSCALL_DEFINE(clock_nanosleep)
 	struct timespec req;
 	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME &&
 	    clock != CLOCK_TAI)
-		return clock == CLOCK_THREAD_CPUTIME_ID ? -EINVAL : -EOPNOTSUPP;
+		return -EINVAL;
 	if (task_copy_in(t, &req, args->a[2], sizeof(req)) < 0)
 		return -EFAULT;
 	if (!timespec_valid(&req))

@@ -7,10 +7,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fs/fdtable.h"
+#include "fs/vfs_ops.h"
 #include "fs/proc/proc_internal.h"
 
 /* Linux's name_to_int: decimal, no sign, no leading zero but "0". */
@@ -73,7 +75,10 @@ static int fd_revalidate(struct proc_node *n)
 	return 0;
 }
 
-static int fd_get_link(struct proc_node *n, struct vfs_path *path, struct vfs_file **file)
+/* What fd/N designates: a path for files opened by name, or the open file
+ * itself for anonymous ones (a file reopened through a proxy counts as the
+ * anonymous file it stands for). */
+static int fd_target(struct proc_node *n, struct vfs_path *path, struct vfs_file **file)
 {
 	if (!proc_may_access(n))
 		return -EACCES;
@@ -83,7 +88,12 @@ static int fd_get_link(struct proc_node *n, struct vfs_path *path, struct vfs_fi
 	path->mnt = NULL;
 	path->dentry = NULL;
 	*file = NULL;
-	if (f->dentry) {
+	struct vfs_inode *di = f->dentry ? f->dentry->inode : NULL;
+	if (di && di->sb && di->sb->magic == PROC_SUPER_MAGIC && PN(di)->file) {
+		*file = PN(di)->file;
+		vfs_file_get(*file);
+		vfs_file_put(f);
+	} else if (f->dentry) {
 		path->mnt = f->mnt;
 		path->dentry = f->dentry;
 		vfs_path_get(path);
@@ -98,7 +108,7 @@ static int fd_readlink(struct proc_node *n, char *buf, size_t size)
 {
 	struct vfs_path path;
 	struct vfs_file *file;
-	int err = fd_get_link(n, &path, &file);
+	int err = fd_target(n, &path, &file);
 	if (err)
 		return err;
 	int len;
@@ -112,6 +122,175 @@ static int fd_readlink(struct proc_node *n, char *buf, size_t size)
 		vfs_path_put(&path);
 	}
 	return len;
+}
+
+/* ---- anonymous file proxies.
+ *
+ * Linux reopens a pipe through /proc/PID/fd/N (and so /dev/stdin,
+ * /dev/fd/63 of bash's process substitution) because every pipe has an
+ * inode in pipefs. Anonymous files here have none, so the magic link leads
+ * to a proxy: an unnamed procfs inode whose stat is the file's and whose
+ * opens forward every operation to that same open file. */
+static struct vfs_file *U(struct vfs_file *f)
+{
+	return f->private;
+}
+
+static ssize_t proxy_read(struct vfs_file *f, struct task *t, void *buf, size_t n, off_t *pos)
+{
+	struct vfs_file *u = U(f);
+	return u->ops && u->ops->read ? u->ops->read(u, t, buf, n, pos) : -EINVAL;
+}
+
+static ssize_t proxy_write(struct vfs_file *f, struct task *t, const void *buf, size_t n,
+			   off_t *pos)
+{
+	struct vfs_file *u = U(f);
+	return u->ops && u->ops->write ? u->ops->write(u, t, buf, n, pos) : -EINVAL;
+}
+
+static off_t proxy_llseek(struct vfs_file *f, off_t off, int whence)
+{
+	struct vfs_file *u = U(f);
+	return u->ops && u->ops->llseek ? u->ops->llseek(u, off, whence) : -ESPIPE;
+}
+
+static uint32_t proxy_poll(struct vfs_file *f)
+{
+	struct vfs_file *u = U(f);
+	if (u->ops && u->ops->poll)
+		return u->ops->poll(u);
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+static struct waitq *proxy_poll_waitq(struct vfs_file *f)
+{
+	struct vfs_file *u = U(f);
+	return u->ops && u->ops->poll_waitq ? u->ops->poll_waitq(u) : NULL;
+}
+
+static long proxy_ioctl(struct vfs_file *f, struct task *t, unsigned long cmd, uint64_t arg)
+{
+	struct vfs_file *u = U(f);
+	return u->ops && u->ops->ioctl ? u->ops->ioctl(u, t, cmd, arg) : -ENOTTY;
+}
+
+static int proxy_stat(struct vfs_file *f, struct stat *st)
+{
+	return vfs_file_getattr(U(f), st);
+}
+
+static int proxy_fsync(struct vfs_file *f, bool datasync)
+{
+	struct vfs_file *u = U(f);
+	return u->ops && u->ops->fsync ? u->ops->fsync(u, datasync) : -EINVAL;
+}
+
+static long proxy_fcntl(struct vfs_file *f, struct task *t, int cmd, unsigned long arg)
+{
+	struct vfs_file *u = U(f);
+	return u->ops && u->ops->fcntl ? u->ops->fcntl(u, t, cmd, arg) : -EINVAL;
+}
+
+static void proxy_release(struct vfs_file *f)
+{
+	if (f->private)
+		vfs_file_put(f->private);
+}
+
+static const struct file_operations proxy_fops = {
+	.read = proxy_read,
+	.write = proxy_write,
+	.llseek = proxy_llseek,
+	.poll = proxy_poll,
+	.poll_waitq = proxy_poll_waitq,
+	.ioctl = proxy_ioctl,
+	.stat = proxy_stat,
+	.fsync = proxy_fsync,
+	.fcntl = proxy_fcntl,
+	.release = proxy_release,
+};
+
+static int proxy_getattr(struct proc_node *n, struct stat *st)
+{
+	return vfs_file_getattr(n->file, st);
+}
+
+/* The open is of the same object, so it may only ask for the access that
+ * object was opened with (a pipe's read end cannot become a writer). */
+static int proxy_open(struct proc_node *n, struct vfs_file *f)
+{
+	if (vfs_file_readable(f) && !vfs_file_readable(n->file))
+		return -EACCES;
+	if (vfs_file_writable(f) && !vfs_file_writable(n->file))
+		return -EACCES;
+	vfs_file_get(n->file);
+	f->private = n->file;
+	f->ops = &proxy_fops;
+	return 0;
+}
+
+static const struct proc_entry proxy_entry = {
+	.name = "anon",
+	.mode = S_IFREG | 0600,
+	.getattr = proxy_getattr,
+	.open = proxy_open,
+};
+
+struct find_mount {
+	struct vfs_super *sb;
+	struct vfs_mount *found;
+};
+
+static void match_mount(struct vfs_mount *m, void *arg)
+{
+	struct find_mount *fm = arg;
+	if (!fm->found && m->sb == fm->sb)
+		fm->found = m;
+}
+
+/* An unnamed dentry for a proxy of file (takes over the reference). */
+static int proxy_path(struct proc_node *n, struct vfs_file *file, struct vfs_path *path)
+{
+	/* Sockets cannot be opened through /proc (Linux: ENXIO). */
+	if (strncmp(file->anon_name, "socket:", 7) == 0) {
+		vfs_file_put(file);
+		return -ENXIO;
+	}
+	struct find_mount fm = { n->vi.sb, NULL };
+	vfs_mounts_foreach(match_mount, &fm);
+	if (!fm.found) {
+		vfs_file_put(file);
+		return -ENOENT;
+	}
+	struct proc_node *p = proc_node_new(n, &proxy_entry, "anon");
+	if (!p) {
+		vfs_file_put(file);
+		return -ENOMEM;
+	}
+	p->file = file;
+	p->vi.mode = S_IFREG | (vfs_file_readable(file) ? 0400 : 0) |
+		     (vfs_file_writable(file) ? 0200 : 0);
+	vfs_lock();
+	struct vfs_dentry *d = vfs_dentry_add(fm.found->root, p->entry->name, &p->vi);
+	if (d)
+		vfs_dentry_drop(d); /* reachable only through this walk */
+	vfs_unlock();
+	if (!d)
+		return -ENOMEM;
+	path->mnt = fm.found;
+	path->dentry = d;
+	return 0;
+}
+
+static int fd_get_link(struct proc_node *n, struct vfs_path *path, struct vfs_file **file)
+{
+	int err = fd_target(n, path, file);
+	if (err || !*file)
+		return err;
+	struct vfs_file *f = *file;
+	*file = NULL;
+	return proxy_path(n, f, path);
 }
 
 static int fdinfo_show(struct proc_node *n, struct proc_buf *b)

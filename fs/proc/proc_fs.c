@@ -193,9 +193,12 @@ static ssize_t proc_readlink(struct vfs_inode *inode, char *buf, size_t size)
 
 static int proc_getattr(struct vfs_inode *inode, struct stat *st)
 {
-	int err = proc_node_refresh(PN(inode));
+	struct proc_node *n = PN(inode);
+	int err = proc_node_refresh(n);
 	if (err)
 		return err;
+	if (n->entry->getattr)
+		return n->entry->getattr(n, st);
 	vfs_generic_getattr(inode, st);
 	return 0;
 }
@@ -233,6 +236,8 @@ static int proc_open(struct vfs_inode *inode, struct vfs_file *f)
 	}
 	if (!S_ISREG(inode->mode))
 		return -ENXIO;
+	if (n->entry->open)
+		return n->entry->open(n, f);
 	/* Root passes the mode check; a file nobody can write still refuses. */
 	if (vfs_file_writable(f) && !n->entry->write)
 		return -EACCES;
@@ -259,6 +264,8 @@ static int proc_statfs(struct vfs_inode *inode, struct statfs *sfs)
 
 static void proc_evict(struct vfs_inode *inode)
 {
+	if (PN(inode)->file)
+		vfs_file_put(PN(inode)->file);
 	free(PN(inode));
 }
 

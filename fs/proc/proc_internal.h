@@ -72,6 +72,10 @@ struct proc_entry {
 	/* Checks the object still exists and refreshes the mode (fd/N);
 	 * -ENOENT if gone. Called after the process check. */
 	int (*revalidate)(struct proc_node *n);
+	/* Replace the generic stat / open of regular files (the anonymous
+	 * file proxies of proc_fd.c). */
+	int (*getattr)(struct proc_node *n, struct stat *st);
+	int (*open)(struct proc_node *n, struct vfs_file *f);
 	/* Directories: either fixed children or dynamic operations. */
 	const struct proc_entry *children; /* terminated by a NULL name */
 	const struct proc_dir_ops *dir;
@@ -90,6 +94,9 @@ struct proc_node {
 	 * /proc/TID of a non-leader thread (0: the process as a whole). */
 	pid_t pid, tid;
 	int fd; /* fd/N and fdinfo/N */
+	/* Anonymous file proxies: the open file stood for (a reference,
+	 * dropped at evict). */
+	struct vfs_file *file;
 };
 
 static inline struct proc_node *PN(struct vfs_inode *i)

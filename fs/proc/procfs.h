@@ -18,16 +18,18 @@ int procfs_register(void);
  * opening them reaches that object even if it has no (reachable) name.
  *
  * For a procfs symlink inode, resolves what it designates on behalf of the
- * current task: a dentry-backed object gives 0 with *path set (a new
- * reference) and *file NULL; an anonymous open file (pipe, socket, eventfd,
- * host terminal) gives 0 with *file set (a new reference) and path->dentry
- * NULL. Errors: -EINVAL if inode is not a procfs magic link (walk it as an
+ * current task: 0 with *path set (a new reference). An anonymous open file
+ * (pipe, eventfd, host terminal) is reached through an unnamed procfs
+ * "proxy" dentry whose stat is the file's and whose opens share that open
+ * file, so the walk always gets a path; *file is reserved for a future
+ * direct reopen and is always set to NULL today. Sockets answer -ENXIO as
+ * in Linux. Errors: -EINVAL if inode is not a procfs magic link (walk it as an
  * ordinary symlink), -ENOENT if the process or fd is gone, -EACCES if the
  * caller may not look into that process (Linux's ptrace access check,
  * simplified to: same uid or root).
  *
- * The VFS's path walk calls it when it is about to follow a symlink whose
- * inode->sb->magic is PROC_SUPER_MAGIC. */
+ * The VFS's path walk calls it instead of reading the link body when
+ * procfs_is_magic_link(inode) (Linux's nd_jump_link); vfs_lock is held. */
 int procfs_magic_link(struct vfs_inode *inode, struct vfs_path *path, struct vfs_file **file);
 
 /* True if inode is a procfs symlink that procfs_magic_link resolves. */

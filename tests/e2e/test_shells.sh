@@ -1,0 +1,12 @@
+#!/bin/bash
+# E2E: busybox sh and bash running the shell workloads in scripts/.
+. "$(dirname "$0")/lib.sh"
+if e2e_have busybox; then
+	e2e_compare busybox-sh busybox sh "$E2E_DIR/scripts/posix_shell.sh"
+else
+	e2e_skip busybox-sh "busybox not installed"
+fi
+e2e_compare bash-script bash "$E2E_DIR/scripts/bash_features.sh"
+e2e_compare dash-posix-script /bin/sh "$E2E_DIR/scripts/posix_shell.sh"
+e2e_compare shell-one-liner /bin/sh -c 'echo $((1 + 2)); ls / >/dev/null && echo listed; exit 4'
+e2e_finish
