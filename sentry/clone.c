@@ -11,6 +11,7 @@
 #include "sentry/exit.h"
 #include "sentry/kernel.h"
 #include "sentry/mm.h"
+#include "sentry/pidfd.h"
 #include "sentry/signal.h"
 #include "sentry/task_loop.h"
 
@@ -45,6 +46,7 @@ struct thread_group *tg_alloc(void)
 	waitq_init(&tg->child_waitq);
 	waitq_init(&tg->vfork_waitq);
 	waitq_init(&tg->signalfd_waitq);
+	waitq_init(&tg->exit_waitq);
 	tg->exit_signal = SIGCHLD;
 	tg->dumpable = 1;
 	clock_gettime(CLOCK_MONOTONIC, &tg->start_time);
@@ -95,8 +97,10 @@ static int check_flags(struct task *p, uint64_t flags)
 		return -EINVAL;
 	if ((flags & CLONE_PARENT) && p->tg == kernel.init)
 		return -EINVAL;
-	/* Namespaces inside the sandbox and pidfds are not implemented. */
-	if (flags & (namespaces | CLONE_PIDFD | CLONE_NEWTIME))
+	/* Namespaces inside the sandbox are not implemented. */
+	if (flags & (namespaces | CLONE_NEWTIME))
+		return -EINVAL;
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_THREAD))
 		return -EINVAL;
 	return 0;
 }
@@ -221,6 +225,14 @@ long task_clone(struct task *p, const struct clone_request *req)
 
 	if (req->flags & CLONE_PARENT_SETTID)
 		task_copy_out(p, req->parent_tid, &tid, sizeof(tid));
+	if (req->flags & CLONE_PIDFD) {
+		struct vfs_file *pf = pidfd_create(tg, false);
+		int pfd = pf ? fd_table_install(p->fdt, 0, pf, true, task_rlimit(p, RLIMIT_NOFILE)) : -ENOMEM;
+		if (pf)
+			vfs_file_put(pf);
+		if (pfd >= 0)
+			task_copy_out(p, req->pidfd, &pfd, sizeof(pfd));
+	}
 
 	err = task_start_thread(c, true);
 	if (err) {

@@ -11,6 +11,7 @@ struct clone_request {
 	uint64_t parent_tid;  /* CLONE_PARENT_SETTID */
 	uint64_t child_tid;   /* CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID */
 	uint64_t tls;         /* CLONE_SETTLS */
+	uint64_t pidfd;       /* CLONE_PIDFD: where the new pidfd's number goes */
 };
 
 struct task *task_alloc(void);

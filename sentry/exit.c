@@ -1,6 +1,7 @@
 /* Exit: threads leaving their group, groups becoming zombies, children
  * reparented to init, the sandbox ending with init (kernel/exit.c). */
 #include <errno.h>
+#include <poll.h>
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ void tg_release_memory(struct thread_group *tg)
 	waitq_destroy(&tg->child_waitq);
 	waitq_destroy(&tg->vfork_waitq);
 	waitq_destroy(&tg->signalfd_waitq);
+	waitq_destroy(&tg->exit_waitq);
 	free(tg);
 }
 
@@ -65,7 +67,7 @@ void tg_release(struct thread_group *tg)
 	tg->exe = NULL;
 	tg->state = TG_DEAD;
 	/* A signalfd passed to another process may still point here. */
-	if (tg->signalfd_refs == 0)
+	if (tg->file_refs == 0)
 		tg_release_memory(tg);
 }
 
@@ -123,6 +125,7 @@ static void tg_finish(struct thread_group *tg, int wstatus)
 {
 	tg->state = TG_ZOMBIE;
 	tg->exit_code = wstatus;
+	waitq_notify(&tg->exit_waitq, POLLIN);
 	tg->vfork_done = true;
 	waitq_notify(&tg->vfork_waitq, 1);
 	reparent_children(tg);

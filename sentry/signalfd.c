@@ -123,7 +123,7 @@ static void signalfd_release(struct vfs_file *f)
 {
 	struct signalfd_ctx *ctx = f->private;
 	pthread_mutex_lock(&kernel.lock);
-	if (--ctx->tg->signalfd_refs == 0 && ctx->tg->state == TG_DEAD)
+	if (--ctx->tg->file_refs == 0 && ctx->tg->state == TG_DEAD)
 		tg_release_memory(ctx->tg);
 	pthread_mutex_unlock(&kernel.lock);
 	free(ctx);
@@ -162,7 +162,7 @@ long signalfd_update_or_create(struct task *t, int fd, uint64_t mask, int flags)
 	ctx->mask = mask;
 	ctx->tg = t->tg;
 	pthread_mutex_lock(&kernel.lock);
-	t->tg->signalfd_refs++;
+	t->tg->file_refs++;
 	pthread_mutex_unlock(&kernel.lock);
 	unsigned oflags = O_RDWR | ((flags & SFD_NONBLOCK) ? O_NONBLOCK : 0);
 	struct vfs_file *f = vfs_anon_file_new(&signalfd_ops, oflags, ctx, "anon_inode:[signalfd]");

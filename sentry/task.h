@@ -122,7 +122,8 @@ struct thread_group {
 	struct waitq vfork_waitq;
 	/* signalfd readiness: notified when a signal is queued here. */
 	struct waitq signalfd_waitq;
-	int signalfd_refs; /* signalfd files pointing here keep it allocated */
+	int file_refs; /* signalfd and pidfd files pointing here keep it allocated */
+	struct waitq exit_waitq; /* pidfd readiness: notified when the group exits */
 };
 
 struct task {

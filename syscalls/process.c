@@ -11,7 +11,9 @@
 #include "sentry/clone.h"
 #include "sentry/exec.h"
 #include "sentry/exit.h"
+#include "fs/vfs.h"
 #include "sentry/kernel.h"
+#include "sentry/pidfd.h"
 #include "syscalls/syscall.h"
 
 SYSCALL_DEFINE(clone)
@@ -24,7 +26,10 @@ SYSCALL_DEFINE(clone)
 		.parent_tid = args->a[2],
 		.child_tid = args->a[3],
 		.tls = args->a[4],
+		.pidfd = args->a[2], /* clone() returns the pidfd through parent_tid */
 	};
+	if ((req.flags & CLONE_PIDFD) && (req.flags & CLONE_PARENT_SETTID))
+		return -EINVAL;
 	return task_clone(t, &req);
 }
 
@@ -71,6 +76,7 @@ SYSCALL_DEFINE(clone3)
 		.parent_tid = ca.parent_tid,
 		.child_tid = ca.child_tid,
 		.tls = ca.tls,
+		.pidfd = ca.pidfd,
 	};
 	return task_clone(t, &req);
 }
@@ -182,6 +188,19 @@ SYSCALL_DEFINE(waitid)
 		if (id == 0)
 			id = t->tg->pgid;
 		break;
+	case P_PIDFD: {
+		struct vfs_file *f = fd_table_get_file(t->fdt, id);
+		if (!f)
+			return -EBADF;
+		struct thread_group *tg = pidfd_group(f);
+		if (tg)
+			id = tg->tgid;
+		vfs_file_put(f);
+		if (!tg)
+			return -EBADF;
+		which = P_PID;
+		break;
+	}
 	default:
 		return -EINVAL;
 	}

@@ -302,6 +302,10 @@ static int fdinfo_show(struct proc_node *n, struct proc_buf *b)
 	unsigned flags = atomic_load(&f->flags);
 	if (cloexec)
 		flags |= O_CLOEXEC;
+	/* open(2) on 64-bit forces the kernel's O_LARGEFILE (0100000), which
+	 * glibc's x86_64 headers define as 0. */
+	if (f->dentry)
+		flags |= 0100000;
 	struct vfs_inode *inode = vfs_file_inode(f);
 	pb_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%llu\n", (long long)f->pos,
 		  flags, f->mnt ? f->mnt->id : 0,
