@@ -71,9 +71,10 @@ struct vfs_file {
 	 * Usually f->dentry->inode; for overlay files the real upper or lower
 	 * inode while f->dentry is the overlay's (Linux's backing file). */
 	struct vfs_inode *inode;
-	/* F_SETOWN target (pid, or -pgid). Recorded for F_GETOWN; SIGIO is
-	 * not delivered yet. */
-	_Atomic int owner;
+	/* F_SETOWN/F_SETOWN_EX target, packed as (F_OWNER_* type << 32) |
+	 * (uint32_t)id; 0 = none (syscalls/fcntl_owner.c). Recorded for
+	 * F_GETOWN; SIGIO is not delivered yet. */
+	_Atomic uint64_t owner;
 	char anon_name[48]; /* "pipe:[12]", "anon_inode:[eventfd]" */
 };
 

@@ -147,7 +147,7 @@ int vfs_init(const struct vfs_config *cfg)
 	/* With an overlay root (runsc do), /tmp stays the host's /tmp seen
 	 * through the overlay: the caller's working directory there must
 	 * exist inside, and writes still land only in the in-memory upper. */
-	if (!err && !cfg->root_readonly_lower)
+	if (!err && !(cfg && cfg->root_readonly_lower))
 		err = mount_tmpfs_at("/tmp", 01777, VFS_MNT_NOSUID | VFS_MNT_NODEV);
 	if (err)
 		return err;

@@ -57,8 +57,13 @@ static const struct option do_options[] = {
  * followed: the path is looked up inside the sandbox. */
 static void clean_path(char *path)
 {
+	/* Read from a copy: writing "component/" in place can overrun the
+	 * input when out catches up with in. */
+	char *src = strdup(path);
+	if (!src)
+		return;
 	char *out = path + 1; /* after the leading '/' */
-	const char *in = path + 1;
+	const char *in = src + 1;
 
 	while (*in) {
 		size_t len = strcspn(in, "/");
@@ -73,7 +78,7 @@ static void clean_path(char *path)
 					out--;
 			}
 		} else {
-			memmove(out, in, len);
+			memcpy(out, in, len);
 			out += len;
 			*out++ = '/';
 		}
@@ -84,6 +89,7 @@ static void clean_path(char *path)
 	if (out > path + 1)
 		out--; /* trailing '/' */
 	*out = '\0';
+	free(src);
 }
 
 /* path made absolute against the caller's cwd and cleaned, as gVisor's

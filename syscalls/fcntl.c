@@ -7,6 +7,7 @@
 #include "fs/inode.h"
 #include "fs/vfs_ops.h"
 #include "fs/locks.h"
+#include "syscalls/fcntl_owner.h"
 #include "syscalls/vfs_util.h"
 
 /* Object-specific commands live with the object; weak so the VFS links
@@ -192,23 +193,20 @@ SYSCALL_DEFINE(fcntl)
 			r = do_lock(t, f, cmd, arg);
 			break;
 		case F_GETOWN:
-			r = atomic_load(&f->owner);
-			break;
 		case F_SETOWN:
-			atomic_store(&f->owner, (int)arg);
-			r = 0;
+		case F_GETOWN_EX:
+		case F_SETOWN_EX:
+			r = fcntl_owner(t, f, cmd, arg);
 			break;
 		case F_GETPIPE_SZ:
 		case F_SETPIPE_SZ:
-			r = -EINVAL;
+			/* Linux's pipe_fcntl answers EBADF for a file that is
+			 * not a pipe, and fcntl passes that on. */
+			r = -EBADF;
 			if (f->ops->fcntl)
 				r = f->ops->fcntl(f, t, cmd, arg);
 			else if (pipe_fcntl)
 				r = pipe_fcntl(f, cmd, arg);
-			/* Linux: EBADF from pipe_fcntl means "not a pipe",
-			 * which fcntl reports as EINVAL. */
-			if (r == -EBADF)
-				r = -EINVAL;
 			break;
 		case F_ADD_SEALS:
 		case F_GET_SEALS:
@@ -222,7 +220,7 @@ SYSCALL_DEFINE(fcntl)
 			r = F_UNLCK; /* leases are never granted, so none is held */
 			break;
 		default:
-			/* F_SETLEASE, F_NOTIFY, F_SETSIG, F_*OWN_EX, hints:
+			/* F_SETLEASE, F_NOTIFY, F_SETSIG, hints:
 			 * not implemented. */
 			r = f->ops->fcntl ? f->ops->fcntl(f, t, cmd, arg) : -EINVAL;
 			break;

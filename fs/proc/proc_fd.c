@@ -136,23 +136,49 @@ static struct vfs_file *U(struct vfs_file *f)
 	return f->private;
 }
 
-static ssize_t proxy_read(struct vfs_file *f, struct task *t, void *buf, size_t n, off_t *pos)
+/* Plain read/write (pos is the proxy's own position) move the shared
+ * file's position, under its lock as the syscall layer would take it;
+ * pread/pwrite pass their explicit offset through. */
+static ssize_t proxy_rw(struct vfs_file *f, struct task *t, void *rbuf, const void *wbuf,
+			size_t n, off_t *pos)
 {
 	struct vfs_file *u = U(f);
-	return u->ops && u->ops->read ? u->ops->read(u, t, buf, n, pos) : -EINVAL;
+	if (!u->ops || (rbuf ? !u->ops->read : !u->ops->write))
+		return -EINVAL;
+	bool shared = pos == &f->pos;
+	bool lock = shared && u->ops->llseek;
+	if (shared)
+		pos = &u->pos;
+	if (lock)
+		pthread_mutex_lock(&u->pos_lock);
+	ssize_t r = rbuf ? u->ops->read(u, t, rbuf, n, pos) : u->ops->write(u, t, wbuf, n, pos);
+	if (lock)
+		pthread_mutex_unlock(&u->pos_lock);
+	return r;
+}
+
+static ssize_t proxy_read(struct vfs_file *f, struct task *t, void *buf, size_t n, off_t *pos)
+{
+	return proxy_rw(f, t, buf, NULL, n, pos);
 }
 
 static ssize_t proxy_write(struct vfs_file *f, struct task *t, const void *buf, size_t n,
 			   off_t *pos)
 {
-	struct vfs_file *u = U(f);
-	return u->ops && u->ops->write ? u->ops->write(u, t, buf, n, pos) : -EINVAL;
+	return proxy_rw(f, t, NULL, buf, n, pos);
 }
 
 static off_t proxy_llseek(struct vfs_file *f, off_t off, int whence)
 {
 	struct vfs_file *u = U(f);
-	return u->ops && u->ops->llseek ? u->ops->llseek(u, off, whence) : -ESPIPE;
+	if (!u->ops || !u->ops->llseek)
+		return -ESPIPE;
+	pthread_mutex_lock(&u->pos_lock);
+	off_t r = u->ops->llseek(u, off, whence);
+	if (r >= 0)
+		u->pos = r;
+	pthread_mutex_unlock(&u->pos_lock);
+	return r;
 }
 
 static uint32_t proxy_poll(struct vfs_file *f)
@@ -198,18 +224,22 @@ static void proxy_release(struct vfs_file *f)
 		vfs_file_put(f->private);
 }
 
-static const struct file_operations proxy_fops = {
-	.read = proxy_read,
-	.write = proxy_write,
-	.llseek = proxy_llseek,
-	.poll = proxy_poll,
-	.poll_waitq = proxy_poll_waitq,
-	.ioctl = proxy_ioctl,
-	.stat = proxy_stat,
-	.fsync = proxy_fsync,
-	.fcntl = proxy_fcntl,
-	.release = proxy_release,
-};
+#define PROXY_OPS                         \
+	.read = proxy_read,               \
+	.write = proxy_write,             \
+	.poll = proxy_poll,               \
+	.poll_waitq = proxy_poll_waitq,   \
+	.ioctl = proxy_ioctl,             \
+	.stat = proxy_stat,               \
+	.fsync = proxy_fsync,             \
+	.fcntl = proxy_fcntl,             \
+	.release = proxy_release
+
+/* Stream files (pipes, terminals) have no llseek, so the syscall layer
+ * takes no position lock for them; seekable ones forward it. */
+static const struct file_operations proxy_stream_fops = { PROXY_OPS };
+static const struct file_operations proxy_seekable_fops = { PROXY_OPS,
+							    .llseek = proxy_llseek };
 
 static int proxy_getattr(struct proc_node *n, struct stat *st)
 {
@@ -226,7 +256,7 @@ static int proxy_open(struct proc_node *n, struct vfs_file *f)
 		return -EACCES;
 	vfs_file_get(n->file);
 	f->private = n->file;
-	f->ops = &proxy_fops;
+	f->ops = n->file->ops && n->file->ops->llseek ? &proxy_seekable_fops : &proxy_stream_fops;
 	return 0;
 }
 

@@ -50,22 +50,31 @@ int main(void)
 		getrlimit(res[i], &a);
 		printf("resource %d round trip: %s\n", res[i], r == 0 && a.rlim_cur == b.rlim_cur ? "ok" : ename(errno));
 	}
-	/* RLIMIT_FSIZE: writing beyond it raises SIGXFSZ / EFBIG. */
+	/* RLIMIT_FSIZE: writing beyond it raises SIGXFSZ / EFBIG.  The limit
+	 * also applies to a stdout redirected to a file, so the child reports
+	 * through a pipe and the parent prints. */
 	conf_tmpdir();
+	int rep[2];
+	pipe(rep);
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGXFSZ, SIG_IGN);
 		struct rlimit f = { 10, 10 };
 		setrlimit(RLIMIT_FSIZE, &f);
 		int fd = open("big", O_CREAT | O_WRONLY, 0644);
-		ssize_t w = write(fd, "0123456789abcdef", 16);
-		printf("write 16 with FSIZE 10: %zd\n", w);
+		long res[2];
+		res[0] = write(fd, "0123456789abcdef", 16);
 		errno = 0;
-		w = write(fd, "x", 1);
-		printf("write past limit: %s\n", w < 0 ? ename(errno) : "ok");
+		res[1] = write(fd, "x", 1) < 0 ? errno : 0;
+		write(rep[1], res, sizeof res);
 		_exit(0);
 	}
+	close(rep[1]); /* EOF instead of a hang if the child dies early */
+	long fsz[2] = { -1, -1 };
+	read(rep[0], fsz, sizeof fsz);
 	wait_child(pid);
+	printf("write 16 with FSIZE 10: %ld\n", fsz[0]);
+	printf("write past limit: %s\n", ename((int)fsz[1]));
 	pid = fork();
 	if (pid == 0) {
 		struct rlimit f = { 10, 10 };
