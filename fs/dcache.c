@@ -113,6 +113,8 @@ int vfs_dentry_lookup(struct vfs_dentry *parent, const char *name, struct vfs_de
 	struct vfs_inode *dir = parent->inode;
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
+	if (dir->flags & VFS_I_DEAD)
+		return -ENOENT;
 	struct vfs_dentry *d = vfs_dentry_lookup_cached(parent, name);
 	if (d) {
 		*out = d;

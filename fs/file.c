@@ -121,6 +121,10 @@ int vfs_iterate_dir(struct vfs_file *f, struct dir_context *ctx)
 {
 	if (!f->ops || !f->ops->iterate)
 		return -ENOTDIR;
+	/* Linux's iterate_dir: a removed directory lists nothing, not even
+	 * "." and "..". */
+	if (f->dentry && (f->dentry->inode->flags & VFS_I_DEAD))
+		return -ENOENT;
 	if (ctx->pos == 0) {
 		uint64_t ino = f->dentry ? f->dentry->inode->ino : (f->inode ? f->inode->ino : 0);
 		if (!ctx->actor(ctx, ".", 1, ino, DT_DIR, 1))

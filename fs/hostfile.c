@@ -107,7 +107,7 @@ static ssize_t host_write(struct vfs_file *f, struct task *t, const void *buf, s
 		if (errno == EINTR || (errno == EAGAIN && !(atomic_load(&f->flags) & O_NONBLOCK)))
 			continue;
 		if (errno == EPIPE && t)
-			task_force_signal(t, SIGPIPE, NULL);
+			task_send_signal(t, SIGPIPE, NULL);
 		return -errno;
 	}
 }

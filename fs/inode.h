@@ -132,6 +132,13 @@ struct inode_operations {
 
 /* inode->flags */
 #define VFS_I_OPAQUE (1u << 0) /* overlay: directory hides the lower layer */
+/* A directory that was removed (rmdir, or renamed over): Linux's S_DEAD.
+ * Lookups, creations and readdir in it fail with ENOENT, even through a
+ * cwd or an open fd that still refers to it. Set under vfs_lock. */
+#define VFS_I_DEAD (1u << 1)
+/* An O_TMPFILE file opened without O_EXCL: linkat may give it a name
+ * although its link count is 0 (Linux's I_LINKABLE). */
+#define VFS_I_LINKABLE (1u << 2)
 
 struct vfs_inode {
 	atomic_int refs;

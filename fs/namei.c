@@ -9,6 +9,7 @@
 #include <string.h>
 #include "fs/fs_context.h"
 #include "fs/namei.h"
+#include "fs/proc/procfs.h"
 #include "sentry/task.h"
 
 #define MAX_SYMLINKS 40
@@ -113,6 +114,20 @@ int nd_complete_last(struct nameidata *nd, bool follow, struct vfs_path *out)
 		if (++nd->depth > MAX_SYMLINKS) {
 			vfs_path_put(&child);
 			return -ELOOP;
+		}
+		if (procfs_is_magic_link(inode)) {
+			/* /proc/PID/fd/N and friends lead to the object itself,
+			 * not to the path their body spells (Linux's
+			 * nd_jump_link): an unlinked file or an O_TMPFILE
+			 * stays reachable. */
+			struct vfs_file *file = NULL;
+			err = procfs_magic_link(inode, out, &file);
+			vfs_path_put(&child);
+			if (file)
+				vfs_file_put(file);
+			if (!err && !out->dentry)
+				err = -ENOENT;
+			return err;
 		}
 		char *body = NULL;
 		err = read_link_body(inode, &body);

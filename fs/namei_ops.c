@@ -49,6 +49,8 @@ static int create_prepare(struct nameidata *nd, struct task *t, int dirfd, const
 		return err;
 	if (nd->trailing_slash && !want_dir)
 		return -ENOENT;
+	if (nd->cur.dentry->inode->flags & VFS_I_DEAD)
+		return -ENOENT;
 	if (vfs_path_readonly(&nd->cur))
 		return -EROFS;
 	return vfs_inode_permission(nd->cur.dentry->inode, nd->cred,
@@ -212,8 +214,11 @@ int vfs_unlinkat(struct task *t, int dirfd, const char *path, int flags)
 		err = dir->iops->rmdir ? dir->iops->rmdir(dir, nd.last, d->inode) : -EPERM;
 	else
 		err = dir->iops->unlink ? dir->iops->unlink(dir, nd.last, d->inode) : -EPERM;
-	if (!err)
+	if (!err) {
+		if (rmdir)
+			d->inode->flags |= VFS_I_DEAD;
 		vfs_dentry_drop(d);
+	}
 out:
 	if (d)
 		vfs_dentry_put(d);
@@ -317,6 +322,8 @@ int vfs_renameat2(struct task *t, int odirfd, const char *opath, int ndirfd,
 	if (ndn) {
 		bool ndir = S_ISDIR(ndn->inode->mode);
 		err = may_delete(nnd.cred, newd, ndn, (flags & RENAME_EXCHANGE) ? ndir : odir);
+	} else if (newd->flags & VFS_I_DEAD) {
+		err = -ENOENT; /* may_create of a removed directory */
 	} else {
 		err = vfs_inode_permission(newd, nnd.cred, VFS_MAY_WRITE | VFS_MAY_EXEC);
 	}
@@ -346,8 +353,11 @@ int vfs_renameat2(struct task *t, int odirfd, const char *opath, int ndirfd,
 	if (flags & RENAME_EXCHANGE) {
 		vfs_dentry_exchange(od, ndn);
 	} else {
-		if (ndn)
+		if (ndn) {
+			if (S_ISDIR(ndn->inode->mode))
+				ndn->inode->flags |= VFS_I_DEAD;
 			vfs_dentry_drop(ndn);
+		}
 		vfs_dentry_move(od, nnd.cur.dentry, nnd.last);
 	}
 out:
@@ -389,14 +399,22 @@ int vfs_linkat(struct task *t, int odirfd, const char *opath, int ndirfd,
 		err = -EPERM;
 		goto out;
 	}
-	if (inode->nlink == 0 && old.dentry->hashed) {
+	/* A file whose last name is gone cannot get a new one, unless it is
+	 * a linkable O_TMPFILE (Linux's vfs_link). */
+	struct stat st;
+	err = vfs_inode_getattr(inode, &st);
+	if (err)
+		goto out;
+	if (st.st_nlink == 0 && !(inode->flags & VFS_I_LINKABLE)) {
 		err = -ENOENT;
 		goto out;
 	}
 	struct vfs_inode *linked;
 	err = dir->iops->link ? dir->iops->link(dir, nd.last, inode, &linked) : -EPERM;
-	if (!err)
+	if (!err) {
+		inode->flags &= ~VFS_I_LINKABLE;
 		err = add_created(&nd, linked);
+	}
 out:
 	vfs_path_put(&old);
 	nd_cleanup(&nd);

@@ -193,6 +193,8 @@ static int open_tmpfile(struct task *t, int dirfd, const char *path, int flags, 
 	if (!err)
 		err = di->iops->tmpfile(di, mode & ~task_umask(t), vfs_task_cred(t), &inode);
 	if (!err) {
+		if (!(flags & O_EXCL))
+			inode->flags |= VFS_I_LINKABLE;
 		char name[32];
 		snprintf(name, sizeof(name), "#%llu", (unsigned long long)inode->ino);
 		/* An unhashed dentry: reachable only through the fd until
@@ -245,6 +247,10 @@ int vfs_openat(struct task *t, int dirfd, const char *path, int flags, mode_t mo
 			}
 			if (nd.trailing_slash) {
 				err = -EISDIR;
+				goto out;
+			}
+			if (dir->flags & VFS_I_DEAD) { /* Linux's lookup_open */
+				err = -ENOENT;
 				goto out;
 			}
 			if (vfs_path_readonly(&nd.cur)) {

@@ -548,8 +548,40 @@ static int ovl_link(struct vfs_inode *vdir, const char *name, struct vfs_inode *
 	}
 	vfs_inode_put(up);
 	sync_attrs(target);
+	if (!target->name[0]) { /* a tmpfile's first name */
+		char *nn = strdup(name);
+		if (nn) {
+			free(target->name);
+			target->name = nn;
+			vfs_inode_get(vdir);
+			vfs_inode_put(&target->parent->vi);
+			target->parent = dir;
+		}
+	}
 	vfs_inode_get(vtarget);
 	*out = vtarget;
+	return 0;
+}
+
+/* O_TMPFILE: an unnamed file in the upper copy of dir. Its copy-up
+ * coordinates are never needed (it has an upper from the start). */
+static int ovl_tmpfile(struct vfs_inode *vdir, mode_t mode, const struct cred *c,
+		       struct vfs_inode **out)
+{
+	struct ovl_inode *dir = OI(vdir);
+	int err = copy_up(dir);
+	if (err)
+		return err;
+	if (!dir->upper->iops->tmpfile)
+		return -EOPNOTSUPP;
+	struct vfs_inode *up = NULL;
+	err = dir->upper->iops->tmpfile(dir->upper, mode, c, &up);
+	if (err)
+		return err;
+	struct ovl_inode *oi = ovl_new(vdir->sb, dir, "", up, NULL);
+	if (!oi)
+		return -ENOMEM;
+	*out = &oi->vi;
 	return 0;
 }
 
@@ -766,6 +798,7 @@ static const struct inode_operations ovl_iops = {
 	.setattr = ovl_setattr,
 	.getattr = ovl_getattr,
 	.open = ovl_open,
+	.tmpfile = ovl_tmpfile,
 	.statfs = ovl_statfs,
 	.evict = ovl_evict,
 };

@@ -260,7 +260,7 @@ static ssize_t pipe_write(struct vfs_file *f, struct task *t, const void *buf, s
 	if (r == -EAGAIN && !(f->flags & O_NONBLOCK))
 		r = task_wait_until(t, &pf->pipe->wq, POLLOUT | POLLERR, NULL, pipe_try_write, &c);
 	if (r == -EPIPE && t)
-		task_force_signal(t, SIGPIPE, NULL);
+		task_send_signal(t, SIGPIPE, NULL);
 	if (r < 0 && c.done > 0)
 		return (ssize_t)c.done;
 	return r;

@@ -159,8 +159,12 @@ void task_exit(struct task *t)
 	if (t->plat) {
 		struct rusage ru;
 		memset(&ru, 0, sizeof(ru));
-		plat->release(t->plat, &ru);
+		/* Unpublish first: /proc reads t->plat under kernel.lock. */
+		pthread_mutex_lock(&kernel.lock);
+		struct plat_thread *p = t->plat;
 		t->plat = NULL;
+		pthread_mutex_unlock(&kernel.lock);
+		plat->release(p, &ru);
 		pthread_mutex_lock(&kernel.lock);
 		tg->utime_ns += (uint64_t)ru.ru_utime.tv_sec * 1000000000ULL + (uint64_t)ru.ru_utime.tv_usec * 1000;
 		tg->stime_ns += (uint64_t)ru.ru_stime.tv_sec * 1000000000ULL + (uint64_t)ru.ru_stime.tv_usec * 1000;
@@ -174,10 +178,12 @@ void task_exit(struct task *t)
 	pthread_mutex_unlock(&kernel.lock);
 	/* Files are closed before the parent can see the zombie (a pipe's
 	 * reader must see EOF by the time wait returns). */
+	pthread_mutex_lock(&kernel.lock);
 	struct fd_table *fdt = t->fdt;
 	struct fs_context *fs = t->fs;
 	t->fdt = NULL;
 	t->fs = NULL;
+	pthread_mutex_unlock(&kernel.lock);
 	if (last && tg->itimer_init)
 		timer_service_cancel(&tg->itimer);
 	if (fdt)

@@ -90,6 +90,7 @@ int task_block(struct task *t, const struct timespec *deadline)
 {
 	int ret = 0;
 	pthread_mutex_lock(&t->block_lock);
+	t->blocking = true;
 	for (;;) {
 		if (t->woken) {
 			t->woken = false;
@@ -109,6 +110,7 @@ int task_block(struct task *t, const struct timespec *deadline)
 			pthread_cond_wait(&t->block_cond, &t->block_lock);
 		}
 	}
+	t->blocking = false;
 	pthread_mutex_unlock(&t->block_lock);
 	return ret;
 }

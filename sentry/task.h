@@ -231,8 +231,9 @@ void task_interrupt(struct task *t);
 int task_send_signal(struct task *t, int sig, const siginfo_t *info);
 /* Sends sig to a thread group (kill semantics). */
 int tg_send_signal(struct thread_group *tg, int sig, const siginfo_t *info);
-/* Sends a signal the task cannot have blocked/ignored into a no-op
- * (SIGPIPE from write, SIGSEGV from a fault): Linux's force_sig. */
+/* Sends a signal the task cannot have blocked or ignored into a no-op
+ * (SIGSEGV from a fault): Linux's force_sig. SIGPIPE and SIGXFSZ from I/O
+ * are ordinary signals (send_sig): use task_send_signal for those. */
 void task_force_signal(struct task *t, int sig, const siginfo_t *info);
 
 /* ---- Resource limits. */

@@ -453,7 +453,7 @@ static long check_fsize(struct task *t, off_t length)
 {
 	rlim_t lim = task_rlimit(t, RLIMIT_FSIZE);
 	if (lim != RLIM_INFINITY && length >= 0 && (rlim_t)length > lim) {
-		task_force_signal(t, SIGXFSZ, NULL);
+		task_send_signal(t, SIGXFSZ, NULL);
 		return -EFBIG;
 	}
 	return 0;

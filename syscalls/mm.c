@@ -113,7 +113,9 @@ SYSCALL_DEFINE(brk)
 	pthread_mutex_lock(&mm->lock);
 	mm->brk = want;
 	pthread_mutex_unlock(&mm->lock);
-	mm_record_unmap(mm, PAGE_ALIGN_UP(start), UINT64_MAX / 2);
+	/* The heap record covers [start, new_end): replace the old one. */
+	if (old_end > PAGE_ALIGN_UP(start))
+		mm_record_unmap(mm, PAGE_ALIGN_UP(start), old_end - PAGE_ALIGN_UP(start));
 	if (new_end > PAGE_ALIGN_UP(start))
 		mm_record_map(mm, PAGE_ALIGN_UP(start), new_end - PAGE_ALIGN_UP(start),
 			      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, "[heap]");

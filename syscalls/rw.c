@@ -101,7 +101,7 @@ static long fsize_limit(struct task *t, struct vfs_file *f, off_t pos, size_t n)
 			pos = st.st_size;
 	}
 	if ((rlim_t)pos >= lim) {
-		task_force_signal(t, SIGXFSZ, NULL);
+		task_send_signal(t, SIGXFSZ, NULL);
 		return -EFBIG;
 	}
 	if ((rlim_t)pos + n > lim)

@@ -235,7 +235,7 @@ static void count_sandbox(struct sandbox_counts *c)
 		struct task *t = container_of(pos, struct task, all_link);
 		c->busy_ns += t->utime_ns + t->stime_ns;
 		c->threads++;
-		if (!t->blocking)
+		if (!proc_task_sleeping(t))
 			c->running++;
 	}
 	list_for_each(pos, &kernel.thread_groups) {

@@ -89,9 +89,9 @@ int proc_show_text(struct proc_node *n, struct proc_buf *b);
 struct proc_node {
 	struct vfs_inode vi;
 	const struct proc_entry *entry;
-	/* Per-process part of the tree: pid is the thread group's id (0 for
-	 * system-wide nodes); tid is the thread for /proc/PID/task/TID and
-	 * /proc/TID of a non-leader thread (0: the process as a whole). */
+	/* Per-process part of the tree: pid is the id of /proc/ID (0 for
+	 * system-wide nodes), resolved on each use (proc_resolve_locked);
+	 * tid is the thread of /proc/ID/task/TID (0 elsewhere). */
 	pid_t pid, tid;
 	int fd; /* fd/N and fdinfo/N */
 	/* Anonymous file proxies: the open file stood for (a reference,
@@ -125,6 +125,12 @@ uint64_t proc_ino(uint64_t parent_ino, const char *name);
 int proc_node_refresh(struct proc_node *n);
 
 /* ---- Process state, taken under kernel.lock (proc_task.c). */
+/* Finds n's thread group and the thread it shows (kernel.lock held):
+ * /proc/ID names a thread group, or else a thread (hidden from readdir, as
+ * in Linux); task/TID nodes add the thread. The thread is NULL for a
+ * zombie. thread_view (may be NULL): the node is about one thread. */
+int proc_resolve_locked(const struct proc_node *n, struct thread_group **tg,
+			struct task **t, bool *thread_view);
 #define PROC_WANT_MM 0x1
 #define PROC_WANT_FILES 0x2 /* fd table */
 #define PROC_WANT_FS 0x4    /* root, cwd, umask */
@@ -168,6 +174,12 @@ ssize_t proc_read_mem(const struct proc_node *n, uint64_t addr, void *buf, size_
 bool proc_may_access(const struct proc_node *n);
 /* Writes the path of p as seen from the current task's root. */
 int proc_path_string(const struct vfs_path *p, char *buf, size_t size);
+
+/* Whether t is asleep (Linux's S) rather than runnable (R): blocked in
+ * task_block, or inside a syscall handler (the sentry serves quick calls
+ * in microseconds, so a task seen there is almost always waiting).
+ * kernel.lock held. */
+bool proc_task_sleeping(const struct task *t);
 
 /* Memory totals of an address space, in bytes (approximations where the
  * sentry cannot know: resident = everything accessible). */

@@ -60,26 +60,12 @@ int proc_pid_lookup(struct proc_node *root, const char *name, struct vfs_inode *
 	pid_t id = parse_id(name);
 	if (!id)
 		return -ENOENT;
-	pid_t pid = 0, tid = 0;
-	pthread_mutex_lock(&kernel.lock);
-	if (kernel_find_tg(id)) {
-		pid = id;
-	} else {
-		/* A thread's id names a directory too (hidden from readdir). */
-		struct task *t = kernel_find_task(id);
-		if (t) {
-			pid = t->tg->tgid;
-			tid = id;
-		}
-	}
-	pthread_mutex_unlock(&kernel.lock);
-	if (!pid)
-		return -ENOENT;
 	struct proc_node *n = proc_node_new(root, &proc_pid_dir_entry, name);
 	if (!n)
 		return -ENOMEM;
-	n->pid = pid;
-	n->tid = tid;
+	n->pid = id;
+	n->tid = 0;
+	/* A thread group's id, or a thread's (hidden from readdir). */
 	int err = proc_node_refresh(n);
 	if (err) {
 		vfs_inode_put(&n->vi);
@@ -149,8 +135,10 @@ static int task_lookup(struct proc_node *dir, const char *name, struct vfs_inode
 	if (!tid)
 		return -ENOENT;
 	pthread_mutex_lock(&kernel.lock);
+	struct thread_group *tg;
+	struct task *unused;
 	struct task *t = kernel_find_task(tid);
-	bool ok = t && t->tg->tgid == dir->pid;
+	bool ok = t && !proc_resolve_locked(dir, &tg, &unused, NULL) && t->tg == tg;
 	pthread_mutex_unlock(&kernel.lock);
 	if (!ok)
 		return -ENOENT;
@@ -170,7 +158,10 @@ static int task_lookup(struct proc_node *dir, const char *name, struct vfs_inode
 static int task_iterate(struct proc_node *dir, struct dir_context *ctx)
 {
 	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *tg = kernel_find_tg(dir->pid);
+	struct thread_group *tg;
+	struct task *unused;
+	if (proc_resolve_locked(dir, &tg, &unused, NULL))
+		tg = NULL;
 	size_t n = 0;
 	pid_t *ids = NULL;
 	if (tg) {

@@ -96,17 +96,10 @@ ssize_t proc_write_comm(struct proc_node *n, struct task *t, const char *buf, si
 	memcpy(name, buf, len < sizeof(name) - 1 ? len : sizeof(name) - 1);
 	struct task *cur = t ? t : task_current();
 	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *tg = kernel_find_tg(n->pid);
+	struct thread_group *tg = NULL;
 	struct task *target = NULL;
-	if (tg) {
-		if (n->tid) {
-			target = kernel_find_task(n->tid);
-			if (target && target->tg != tg)
-				target = NULL;
-		} else {
-			target = tg->leader;
-		}
-	}
+	if (proc_resolve_locked(n, &tg, &target, NULL))
+		target = NULL;
 	ssize_t r = (ssize_t)len;
 	if (!target)
 		r = -ESRCH;
@@ -386,7 +379,10 @@ int proc_show_personality(struct proc_node *n, struct proc_buf *b)
 	if (!proc_may_access(n))
 		return -EACCES;
 	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *tg = kernel_find_tg(n->pid);
+	struct thread_group *tg;
+	struct task *unused;
+	if (proc_resolve_locked(n, &tg, &unused, NULL))
+		tg = NULL;
 	uint32_t pers = tg ? tg->personality : 0;
 	pthread_mutex_unlock(&kernel.lock);
 	if (!tg)

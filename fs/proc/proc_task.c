@@ -15,26 +15,35 @@
 #include "sentry/kernel.h"
 #include "sentry/mm.h"
 
-/* Finds n's thread group and the thread to describe (kernel.lock held).
- * The thread is NULL for a zombie, or a group whose threads are all gone. */
-static int resolve_locked(const struct proc_node *n, struct thread_group **tgp,
-			  struct task **tp)
+int proc_resolve_locked(const struct proc_node *n, struct thread_group **tgp,
+			struct task **tp, bool *thread_view)
 {
+	/* The id in /proc/ID is resolved on every use, so a cached node
+	 * follows id reuse: a thread group's id first, else a thread's. */
 	struct thread_group *tg = kernel_find_tg(n->pid);
-	if (!tg)
-		return -ENOENT;
 	struct task *t = NULL;
+	bool per_thread = false;
+	if (!tg) {
+		t = kernel_find_task(n->pid);
+		if (!t)
+			return -ENOENT;
+		tg = t->tg;
+		per_thread = true;
+	}
 	if (n->tid) {
 		t = kernel_find_task(n->tid);
 		if (!t || t->tg != tg)
 			return -ENOENT;
-	} else {
+		per_thread = true;
+	} else if (!t) {
 		t = tg->leader;
 		if (!t && !list_empty(&tg->threads))
 			t = container_of(tg->threads.next, struct task, tg_link);
 	}
 	*tgp = tg;
 	*tp = t;
+	if (thread_view)
+		*thread_view = per_thread;
 	return 0;
 }
 
@@ -45,7 +54,7 @@ int proc_node_refresh(struct proc_node *n)
 	pthread_mutex_lock(&kernel.lock);
 	struct thread_group *tg;
 	struct task *t;
-	int err = resolve_locked(n, &tg, &t);
+	int err = proc_resolve_locked(n, &tg, &t, NULL);
 	if (!err) {
 		/* Linux's task_dump_owner: the effective ids of the process. */
 		pthread_mutex_lock(&n->vi.lock);
@@ -59,15 +68,20 @@ int proc_node_refresh(struct proc_node *n)
 	return err;
 }
 
+bool proc_task_sleeping(const struct task *t)
+{
+	if (t == task_current())
+		return false;
+	return t->blocking || t->in_syscall;
+}
+
 static char state_letter(struct thread_group *tg, struct task *t)
 {
 	if (tg->state == TG_ZOMBIE || !t)
 		return 'Z';
 	if (tg->stopped)
 		return 'T';
-	if (t == task_current())
-		return 'R';
-	return t->blocking ? 'S' : 'R';
+	return proc_task_sleeping(t) ? 'S' : 'R';
 }
 
 static void signal_masks(struct thread_group *tg, uint64_t *ign, uint64_t *cgt)
@@ -98,14 +112,15 @@ int proc_pinfo_get(const struct proc_node *n, unsigned want, struct proc_pinfo *
 	pthread_mutex_lock(&kernel.lock);
 	struct thread_group *tg;
 	struct task *t;
-	int err = resolve_locked(n, &tg, &t);
+	bool thread_view;
+	int err = proc_resolve_locked(n, &tg, &t, &thread_view);
 	if (err) {
 		pthread_mutex_unlock(&kernel.lock);
 		return err;
 	}
 	info->tgid = tg->tgid;
 	info->tid = t ? t->tid : tg->tgid;
-	info->thread_view = n->tid != 0;
+	info->thread_view = thread_view;
 	info->ppid = tg->parent ? tg->parent->tgid : 0;
 	info->pgid = tg->pgid;
 	info->sid = tg->sid;
@@ -193,9 +208,10 @@ void proc_pinfo_put(struct proc_pinfo *info)
 ssize_t proc_read_mem(const struct proc_node *n, uint64_t addr, void *buf, size_t len)
 {
 	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *tg = kernel_find_tg(n->pid);
+	struct thread_group *tg;
+	struct task *unused;
 	ssize_t r = 0;
-	if (!tg) {
+	if (proc_resolve_locked(n, &tg, &unused, NULL)) {
 		r = -ESRCH;
 	} else {
 		/* Any live thread shares the address space. */
@@ -218,8 +234,9 @@ bool proc_may_access(const struct proc_node *n)
 		return true; /* the kernel itself */
 	pthread_mutex_lock(&kernel.lock);
 	bool ok = false;
-	struct thread_group *tg = kernel_find_tg(n->pid);
-	if (tg) {
+	struct thread_group *tg;
+	struct task *unused;
+	if (!proc_resolve_locked(n, &tg, &unused, NULL)) {
 		const struct cred *me = &cur->tg->cred;
 		ok = cur->tg == tg || cred_is_privileged(me) ||
 		     (me->uid == tg->cred.uid && me->uid == tg->cred.euid &&

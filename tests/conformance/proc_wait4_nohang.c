@@ -15,6 +15,7 @@ int main(void)
 		volatile unsigned long x = 0;
 		for (unsigned long i = 0; i < 20000000UL; i++)
 			x += i;
+		(void)x;
 		_exit(9);
 	}
 	int st = -1;

@@ -105,7 +105,7 @@ for prog in "$PROG_DIR"/*; do
 	for p in "${PLATFORMS[@]}"; do
 		out=$WORK/$name.$p.out
 		err=$WORK/$name.$p.err
-		run_one "$out" "$err" "$RUNSC" --platform="$p" do "$prog"
+		run_one "$out" "$err" "$RUNSC" --platform="$p" "do" "$prog"
 		if cmp -s "$native_out" "$out"; then
 			report PASS "$name" "$p"
 		else

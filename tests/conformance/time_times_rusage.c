@@ -8,6 +8,7 @@ static void burn(void)
 	volatile unsigned long x = 0;
 	for (unsigned long i = 0; i < 50000000UL; i++)
 		x += i;
+	(void)x;
 }
 
 int main(void)

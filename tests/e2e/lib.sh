@@ -76,7 +76,7 @@ _e2e_wrap() {
 	if [ "$E2E_RUNSC" = none ]; then
 		E2E_CMD=("$@")
 	else
-		E2E_CMD=("$E2E_RUNSC" --platform="$p" do "$@")
+		E2E_CMD=("$E2E_RUNSC" --platform="$p" "do" "$@")
 	fi
 }
 

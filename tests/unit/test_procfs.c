@@ -276,3 +276,36 @@ Test(procfs, escape_mount_paths)
 	cr_assert_str_eq(b.data, "a\\040b\\134c\\012");
 	free(b.data);
 }
+
+Test(procfs, thread_ids_and_task_dir)
+{
+	struct task t2;
+	memset(&t2, 0, sizeof(t2));
+	t2.tid = 2;
+	t2.tg = &ft.tg;
+	strcpy(t2.comm, "worker");
+	list_init(&t2.pending.queue);
+	list_add_tail(&ft.tg.threads, &t2.tg_link);
+	list_add_tail(&kernel.tasks, &t2.all_link);
+	ft.tg.live_threads = 2;
+
+	struct names n;
+	list_names("/proc/1/task", &n);
+	cr_assert_str_eq(n.all, ".|..|1|2|");
+	list_names("/proc", &n);
+	cr_assert_null(strstr(n.all, "|2|"), "threads are hidden: %s", n.all);
+	/* ... but /proc/TID still resolves, as the thread. */
+	cr_assert_gt(slurp("/proc/2/status", buf, sizeof(buf)), 0);
+	cr_assert(strstr(buf, "Name:\tworker\n"));
+	cr_assert(strstr(buf, "Tgid:\t1\nNgid:\t0\nPid:\t2\n"));
+	cr_assert(strstr(buf, "Threads:\t2\n"));
+	cr_assert_gt(slurp("/proc/1/task/2/comm", buf, sizeof(buf)), 0);
+	cr_assert_str_eq(buf, "worker\n");
+	cr_assert_gt(slurp("/proc/1/task/2/stat", buf, sizeof(buf)), 0);
+	cr_assert(strncmp(buf, "2 (worker) ", 11) == 0);
+	/* The thread view leaves out the per-process entries. */
+	struct vfs_path p;
+	cr_assert_eq(vfs_lookup(&ft.t, AT_FDCWD, "/proc/1/task/2/task", 0, &p), -ENOENT);
+	list_remove(&t2.all_link);
+	list_remove(&t2.tg_link);
+}

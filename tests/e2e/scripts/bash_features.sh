@@ -1,3 +1,4 @@
+#!/bin/bash
 # Bash workload: pipelines, redirections, subshells, here-documents,
 # here-strings, process substitution, background jobs, wait, trap, kill,
 # arrays. Output is deterministic; run by tests/e2e/test_shells.sh.
@@ -31,7 +32,7 @@ declare -A map=([one]=1 [two]=2 [three]=3)
 keys=$(printf '%s\n' "${!map[@]}" | sort | paste -sd' ')
 echo "assoc keys: $keys sum: $(( map[one] + map[two] + map[three] ))"
 arr=(zero one two three)
-echo "array: ${#arr[@]} ${arr[@]:1:2} ${arr[-1]}"
+echo "array: ${#arr[@]} ${arr[*]:1:2} ${arr[-1]}"
 s="Hello, World"
 echo "string ops: ${s,,} ${s^^} ${s/World/There} ${s:7:5}"
 [[ "abc123" =~ ^[a-z]+([0-9]+)$ ]] && echo "regex capture: ${BASH_REMATCH[1]}"

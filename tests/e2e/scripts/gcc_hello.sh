@@ -1,3 +1,4 @@
+#!/bin/sh
 # Compile and run a C program with gcc in a scratch dir under /tmp.
 set -e
 d=$(mktemp -d /tmp/e2e-gcc.XXXXXX)

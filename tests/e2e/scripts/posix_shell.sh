@@ -1,3 +1,4 @@
+#!/bin/sh
 # POSIX shell workload for busybox sh (and any POSIX sh): pipelines,
 # redirections, subshells, here-documents, background jobs, wait, trap,
 # kill. Output is deterministic; run by tests/e2e/test_shells.sh.

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sqlite3: create a database under /tmp, insert 10,000 rows in one
 # transaction, then query it from a second process.
 set -e
