@@ -97,6 +97,7 @@ static const struct file_operations null_fops = {
 };
 static const struct file_operations zero_fops = {
 	.read = zero_read, .write = null_write, .llseek = null_llseek,
+	.mmap_anonymous = true,
 };
 static const struct file_operations full_fops = {
 	.read = zero_read, .write = full_write, .llseek = null_llseek,

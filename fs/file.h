@@ -43,6 +43,10 @@ struct file_operations {
 	int (*stat)(struct vfs_file *f, struct stat *st);
 	/* Host fd backing the data for mmap (see vfs_file_mmap_fd). */
 	int (*mmap_fd)(struct vfs_file *f, bool writable);
+	/* mmap of this file gives anonymous memory instead (/dev/zero,
+	 * Linux's mmap_zero): MAP_PRIVATE is a private anonymous mapping,
+	 * MAP_SHARED a shared one, each mapping its own zeroed memory. */
+	bool mmap_anonymous;
 	int (*fsync)(struct vfs_file *f, bool datasync);
 	/* Called when the last reference is dropped. */
 	void (*release)(struct vfs_file *f);

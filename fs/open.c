@@ -306,6 +306,17 @@ int vfs_openat(struct task *t, int dirfd, const char *path, int flags, mode_t mo
 		if (err)
 			goto out;
 	}
+	if (S_ISFIFO(p.dentry->inode->mode) && !(flags & O_PATH)) {
+		/* A fifo open sleeps until its partner opens the other end,
+		 * which needs the namespace lock to find the fifo: sleep
+		 * without it. Our references keep the dentry alive; O_TRUNC
+		 * means nothing for a fifo. */
+		nd_cleanup(&nd);
+		vfs_unlock();
+		err = do_dentry_open(t, &p, flags, out);
+		vfs_path_put(&p);
+		return err;
+	}
 	err = do_dentry_open(t, &p, flags, out);
 	vfs_path_put(&p);
 	nd_cleanup(&nd);

@@ -84,6 +84,8 @@ extern const struct plat_ops *plat;
 
 /* CPU time p has used so far (user, system), in nanoseconds. */
 void plat_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns);
+/* Peak resident memory of p's host process in KiB (VmHWM), 0 if unknown. */
+long plat_peak_rss_kb(const struct plat_thread *p);
 
 /* Host id of p's thread (for process_vm_* and diagnostics). */
 pid_t plat_host_tid(const struct plat_thread *p);

@@ -487,6 +487,26 @@ static uint64_t process_clock_ns(pid_t pid, int which)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* The host's /proc, opened once at start-up: peak RSS is read from it
+ * relative to this fd, never through a path walk from the host root. */
+static int host_proc_fd = -1;
+
+long plat_peak_rss_kb(const struct plat_thread *p)
+{
+	char name[32], buf[4096];
+	snprintf(name, sizeof(name), "%d/status", p->tid);
+	int fd = openat(host_proc_fd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *hwm = strstr(buf, "VmHWM:");
+	return hwm ? strtol(hwm + 6, NULL, 10) : 0;
+}
+
 void plat_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns)
 {
 	uint64_t prof = process_clock_ns(p->tid, 0), virt = process_clock_ns(p->tid, 1);
@@ -555,7 +575,7 @@ int plat_init(const struct plat_options *opts)
 	filter.len = (unsigned short)n;
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, control_sock) < 0)
 		return -errno;
-	/* Kicks must reach the tracee as signal stops, never hit the sentry. */
+	host_proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	ptrace_ops.fpstate_size = xstate_size();
 	plat = &ptrace_ops;
 	return 0;

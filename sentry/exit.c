@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/debug.h"
 #include "sentry/exit.h"
 #include "sentry/kernel.h"
 #include "sentry/mm.h"
@@ -164,12 +165,18 @@ void task_exit(struct task *t)
 		struct plat_thread *p = t->plat;
 		t->plat = NULL;
 		pthread_mutex_unlock(&kernel.lock);
+		/* The host's rusage of a traced non-child is not reported to the
+		 * tracer, so read the CPU clocks and peak RSS before the kill. */
+		uint64_t user = 0, sys = 0;
+		plat_cpu_times(p, &user, &sys);
+		long rss = plat_peak_rss_kb(p);
+		SENTRY_DEBUG("exit of %d: host cpu %lu+%lu ns, peak rss %ld KiB", t->tid, (unsigned long)user, (unsigned long)sys, rss);
 		plat->release(p, &ru);
 		pthread_mutex_lock(&kernel.lock);
-		tg->utime_ns += (uint64_t)ru.ru_utime.tv_sec * 1000000000ULL + (uint64_t)ru.ru_utime.tv_usec * 1000;
-		tg->stime_ns += (uint64_t)ru.ru_stime.tv_sec * 1000000000ULL + (uint64_t)ru.ru_stime.tv_usec * 1000;
-		if (ru.ru_maxrss > tg->maxrss_kb)
-			tg->maxrss_kb = ru.ru_maxrss;
+		tg->utime_ns += user;
+		tg->stime_ns += sys;
+		if (rss > tg->maxrss_kb)
+			tg->maxrss_kb = rss;
 		pthread_mutex_unlock(&kernel.lock);
 	}
 

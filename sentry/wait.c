@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include "sentry/exit.h"
 #include "sentry/kernel.h"
+#include "sentry/time_util.h"
 #include "syscalls/syscall.h"
 
 struct wait_request {
@@ -49,13 +50,15 @@ static void fill_info(siginfo_t *info, const struct thread_group *c, int code, i
 	info->si_status = status;
 }
 
+/* What wait4 reports: the child's own use plus its reaped children's. */
 static void fill_rusage(struct rusage *ru, const struct thread_group *c)
 {
 	if (!ru)
 		return;
 	memset(ru, 0, sizeof(*ru));
-	ru->ru_utime.tv_sec = (time_t)(c->child_utime_ns / 1000000000);
-	ru->ru_utime.tv_usec = (suseconds_t)(c->child_utime_ns % 1000000000 / 1000);
+	ns_to_timeval(c->utime_ns + c->child_utime_ns, &ru->ru_utime);
+	ns_to_timeval(c->stime_ns + c->child_stime_ns, &ru->ru_stime);
+	ru->ru_maxrss = c->maxrss_kb > c->child_maxrss_kb ? c->maxrss_kb : c->child_maxrss_kb;
 }
 
 /* One scan of the children (kernel.lock held): a pid, 0 if some child

@@ -7,7 +7,7 @@
 #include "sentry/kernel.h"
 #include "sentry/signal.h"
 #include "syscalls/syscall.h"
-#include "syscalls/time_util.h"
+#include "sentry/time_util.h"
 
 #ifndef SS_AUTODISARM
 #define SS_AUTODISARM (1U << 31)

@@ -12,7 +12,7 @@
 #include "platform/platform.h"
 #include "sentry/kernel.h"
 #include "syscalls/syscall.h"
-#include "syscalls/time_util.h"
+#include "sentry/time_util.h"
 
 /* Sleeps until the CLOCK_MONOTONIC deadline; a signal ends the sleep. */
 static long sleep_until(struct task *t, const struct timespec *deadline)
@@ -259,12 +259,6 @@ SYSCALL_DEFINE(times)
 	return (long)(up.tv_sec * 100 + up.tv_nsec / 10000000);
 }
 
-static void ns_to_tv(uint64_t ns, struct timeval *tv)
-{
-	tv->tv_sec = (time_t)(ns / 1000000000);
-	tv->tv_usec = (suseconds_t)(ns % 1000000000 / 1000);
-}
-
 SYSCALL_DEFINE(getrusage)
 {
 	int who = (int)args->a[0];
@@ -280,9 +274,12 @@ SYSCALL_DEFINE(getrusage)
 	} else {
 		group_cpu_times(t, who == RUSAGE_THREAD, &u, &s);
 		ru.ru_maxrss = t->tg->maxrss_kb;
+		long live = t->plat ? plat_peak_rss_kb(t->plat) : 0;
+		if (live > ru.ru_maxrss)
+			ru.ru_maxrss = live;
 	}
-	ns_to_tv(u, &ru.ru_utime);
-	ns_to_tv(s, &ru.ru_stime);
+	ns_to_timeval(u, &ru.ru_utime);
+	ns_to_timeval(s, &ru.ru_stime);
 	if (task_copy_out(t, args->a[1], &ru, sizeof(ru)) < 0)
 		return -EFAULT;
 	return 0;

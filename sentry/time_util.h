@@ -1,7 +1,9 @@
-/* Small time helpers shared by the syscall families: deadlines on
+/* Small time helpers shared by the sentry and the syscall families: deadlines on
  * CLOCK_MONOTONIC (what task_block waits on) and timespec arithmetic. */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/time.h>
 #include <time.h>
 
 static inline void timespec_add(struct timespec *a, const struct timespec *b)
@@ -30,6 +32,12 @@ static inline struct timespec timespec_sub_clamped(const struct timespec *a, con
 static inline bool timespec_valid(const struct timespec *ts)
 {
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000;
+}
+
+static inline void ns_to_timeval(uint64_t ns, struct timeval *tv)
+{
+	tv->tv_sec = (time_t)(ns / 1000000000);
+	tv->tv_usec = (suseconds_t)(ns % 1000000000 / 1000);
 }
 
 /* The CLOCK_MONOTONIC deadline rel from now. */
