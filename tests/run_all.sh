@@ -1,6 +1,7 @@
 #!/bin/bash
-# The one test command: unit tests, then the conformance suite and the
-# end-to-end tests on every platform, against an existing build.
+# The one test command: unit tests, then the conformance suite, the
+# end-to-end tests and the security tests on every platform, against an
+# existing build.
 #
 # usage: tests/run_all.sh
 # environment:
@@ -81,6 +82,11 @@ else
 	echo "=== end-to-end (${platforms[*]})"
 	"$root/tests/e2e/run.sh" "$RUNSC" "${platforms[@]}" 2>&1 | tee "$log"
 	add_counts "$log"
+	if [ "$RUNSC" != none ]; then
+		echo "=== security (${platforms[*]})"
+		RUNSC=$RUNSC PLATFORMS="${platforms[*]}" "$root/tests/security/run.sh" 2>&1 | tee "$log"
+		add_counts "$log"
+	fi
 fi
 
 echo "$total_passed passed, $total_failed failed"
