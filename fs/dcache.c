@@ -117,8 +117,13 @@ int vfs_dentry_lookup(struct vfs_dentry *parent, const char *name, struct vfs_de
 		return -ENOENT;
 	struct vfs_dentry *d = vfs_dentry_lookup_cached(parent, name);
 	if (d) {
-		*out = d;
-		return 0;
+		const struct inode_operations *ops = d->inode->iops;
+		if (!ops || !ops->revalidate || d->mounted || ops->revalidate(d->inode) == 0) {
+			*out = d;
+			return 0;
+		}
+		vfs_dentry_drop(d);
+		vfs_dentry_put(d);
 	}
 	if (!dir->iops || !dir->iops->lookup)
 		return -ENOENT;

@@ -125,6 +125,11 @@ struct inode_operations {
 	int (*tmpfile)(struct vfs_inode *dir, mode_t mode, const struct cred *c,
 		       struct vfs_inode **out);
 	int (*statfs)(struct vfs_inode *inode, struct statfs *sfs);
+	/* Called on a cache hit for inode's dentry (Linux's d_revalidate):
+	 * nonzero means the name no longer stands (a /proc/PID of a reaped
+	 * process) and the VFS drops it and looks the name up again. NULL:
+	 * always valid. */
+	int (*revalidate)(struct vfs_inode *inode);
 	/* Last reference dropped: release fs state and free the object. NULL:
 	 * free(inode). */
 	void (*evict)(struct vfs_inode *inode);
@@ -288,6 +293,8 @@ vfs_mount_fn vfs_find_filesystem(const char *name);
 void vfs_path_get(const struct vfs_path *p);
 void vfs_path_put(struct vfs_path *p);
 bool vfs_path_equal(const struct vfs_path *a, const struct vfs_path *b);
+/* True if p is root or below it (crossing mounts). */
+bool vfs_path_is_under(const struct vfs_path *p, const struct vfs_path *root);
 /* Writes the absolute path of p as seen from root into buf (a path not
  * under root is written from the global root). Returns the length, or
  * -ENAMETOOLONG. An unlinked file gets " (deleted)" appended, as Linux's

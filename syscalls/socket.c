@@ -99,6 +99,10 @@ SYSCALL_DEFINE(socketpair)
 {
 	int family = (int)args->a[0], type = (int)args->a[1], protocol = (int)args->a[2];
 	struct vfs_file *f[2];
+	/* Internet sockets never come in pairs (Linux's sock_no_socketpair),
+	 * whether or not the netstack is there. */
+	if (family == AF_INET || family == AF_INET6)
+		return -EOPNOTSUPP;
 	int err = net_socketpair(t, family, type, protocol, f);
 	if (err)
 		return err;

@@ -269,7 +269,15 @@ static void proc_evict(struct vfs_inode *inode)
 	free(PN(inode));
 }
 
+/* A cached /proc/PID (or anything below it) of a process that is gone
+ * must not be found again. */
+static int proc_revalidate(struct vfs_inode *inode)
+{
+	return proc_node_refresh(PN(inode));
+}
+
 static const struct inode_operations proc_iops = {
+	.revalidate = proc_revalidate,
 	.lookup = proc_lookup,
 	.readlink = proc_readlink,
 	.setattr = proc_setattr,
