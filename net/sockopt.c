@@ -102,13 +102,15 @@ int net_setsockopt(struct net_socket *s, int level, int name, const void *val,
 			err = -EPERM;
 			break;
 		}
-		if (name == SO_SNDBUF || (unsigned int)v > INT_MAX / 2) {
-			unsigned int cap = name == SO_SNDBUF ? NET_WMEM_MAX : INT_MAX / 2;
-			if ((unsigned int)v > cap)
-				v = (int)cap;
-		}
-		if (v < 0)
+		if (name == SO_SNDBUF) {
+			/* Compared unsigned, as Linux: a negative size is huge. */
+			if ((unsigned int)v > NET_WMEM_MAX)
+				v = NET_WMEM_MAX;
+		} else if (v > INT_MAX / 2) {
+			v = INT_MAX / 2;
+		} else if (v < 0) {
 			v = 0;
+		}
 		s->sndbuf = v * 2 > NET_SOCK_MIN_SNDBUF ? v * 2 : NET_SOCK_MIN_SNDBUF;
 		wake_writers = true;
 		break;
@@ -118,13 +120,15 @@ int net_setsockopt(struct net_socket *s, int level, int name, const void *val,
 			err = -EPERM;
 			break;
 		}
-		if (name == SO_RCVBUF || (unsigned int)v > INT_MAX / 2) {
-			unsigned int cap = name == SO_RCVBUF ? NET_RMEM_MAX : INT_MAX / 2;
-			if ((unsigned int)v > cap)
-				v = (int)cap;
-		}
-		if (v < 0)
+		if (name == SO_RCVBUF) {
+			/* Compared unsigned, as Linux: a negative size is huge. */
+			if ((unsigned int)v > NET_RMEM_MAX)
+				v = NET_RMEM_MAX;
+		} else if (v > INT_MAX / 2) {
+			v = INT_MAX / 2;
+		} else if (v < 0) {
 			v = 0;
+		}
 		s->rcvbuf = v * 2 > NET_SOCK_MIN_RCVBUF ? v * 2 : NET_SOCK_MIN_RCVBUF;
 		break;
 	case SO_PRIORITY:

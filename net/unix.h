@@ -112,6 +112,12 @@ void unix_sock_put(struct unix_sock *u);
 void unix_wake_add(struct unix_wake *w, struct unix_sock *u, uint32_t ev);
 /* Fires and releases the collected wake-ups (unix_lock NOT held). */
 void unix_wake_flush(struct unix_wake *w);
+/* ---- unix_name.c */
+int unix_bind(struct net_socket *s, struct task *t, const struct sockaddr_storage *addr,
+	      socklen_t len);
+int unix_getname(struct net_socket *s, struct sockaddr_storage *addr, socklen_t *len,
+		 bool peer);
+void unix_unbind_locked(struct unix_sock *u);
 /* Autobinds u to a fresh abstract name ("\0" + 5 hex digits). Lock held. */
 int unix_autobind_locked(struct unix_sock *u);
 /* The socket bound to addr of the given type, a new reference; -ENOENT,
