@@ -193,6 +193,9 @@ void task_exit(struct task *t)
 	pthread_mutex_unlock(&kernel.lock);
 	if (last && tg->itimer_init)
 		timer_service_cancel(&tg->itimer);
+	for (int i = 0; last && i < 2; i++)
+		if (tg->cpu_itimer[i].init)
+			timer_service_cancel(&tg->cpu_itimer[i].poll);
 	if (fdt)
 		fd_table_put(fdt);
 	if (fs)

@@ -98,6 +98,15 @@ struct thread_group {
 	struct timespec itimer_real_interval;
 	struct service_timer itimer;
 	bool itimer_init, itimer_armed;
+	/* ITIMER_VIRTUAL (0) and ITIMER_PROF (1): CPU-time deadlines of the
+	 * group, checked by a periodic service timer. */
+	struct cpu_itimer {
+		struct service_timer poll;
+		bool init, armed;
+		uint64_t expiry_ns, interval_ns; /* group CPU time */
+		struct thread_group *tg;
+		int which;
+	} cpu_itimer[2];
 
 	/* Resource usage of reaped children (RUSAGE_CHILDREN) and own. */
 	struct timespec start_time; /* CLOCK_MONOTONIC */

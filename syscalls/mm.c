@@ -45,6 +45,9 @@ SYSCALL_DEFINE(mmap)
 		r = -EACCES;
 	else if (type != MAP_PRIVATE && (prot & PROT_WRITE) && (f->flags & O_APPEND))
 		r = -EACCES;
+	else if (f->ops && f->ops->mmap_anonymous)
+		/* /dev/zero: private or shared zero memory, no file behind it. */
+		r = mm_map(t, addr, len, prot, flags | MAP_ANONYMOUS, NULL, 0, NULL);
 	else
 		r = mm_map(t, addr, len, prot, flags, f, off, NULL);
 	vfs_file_put(f);

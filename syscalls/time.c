@@ -97,6 +97,23 @@ SYSCALL_DEFINE(restart_syscall)
 	return fn(t);
 }
 
+static void group_cpu_times(struct thread_group *tg, struct task *self_only, uint64_t *user, uint64_t *sys)
+{
+	pthread_mutex_lock(&kernel.lock);
+	*user = self_only ? 0 : tg->utime_ns;
+	*sys = self_only ? 0 : tg->stime_ns;
+	list_for_each(pos, &tg->threads) {
+		struct task *o = container_of(pos, struct task, tg_link);
+		if (!o->plat || (self_only && o != self_only))
+			continue;
+		uint64_t u, s;
+		plat_cpu_times(o->plat, &u, &s);
+		*user += u;
+		*sys += s;
+	}
+	pthread_mutex_unlock(&kernel.lock);
+}
+
 /* ---- ITIMER_REAL: a service timer per thread group sends SIGALRM. */
 
 static void itimer_fire(void *arg)
@@ -157,6 +174,88 @@ static void itimer_set_locked(struct thread_group *tg, const struct itimerval *v
 	timer_service_arm(&tg->itimer, &tg->itimer_real_expiry);
 }
 
+/* ---- ITIMER_VIRTUAL / ITIMER_PROF: the group's CPU time is sampled every
+ * CPU_ITIMER_TICK (Linux counts them in scheduler ticks too). */
+#define CPU_ITIMER_TICK_NS 10000000ULL
+
+static uint64_t cpu_itimer_now(struct thread_group *tg, int which)
+{
+	uint64_t u, s;
+	group_cpu_times(tg, NULL, &u, &s);
+	return which == ITIMER_VIRTUAL ? u : u + s;
+}
+
+static void cpu_itimer_poll_again(struct cpu_itimer *it)
+{
+	struct timespec next = { 0, (long)CPU_ITIMER_TICK_NS }, dl;
+	deadline_after(&next, &dl);
+	timer_service_arm(&it->poll, &dl);
+}
+
+static void cpu_itimer_fire(void *arg)
+{
+	struct cpu_itimer *it = arg;
+	struct thread_group *tg = it->tg;
+	pthread_mutex_lock(&kernel.lock);
+	if (tg->state == TG_RUNNING && it->armed) {
+		if (cpu_itimer_now(tg, it->which) >= it->expiry_ns) {
+			int sig = it->which == ITIMER_VIRTUAL ? SIGVTALRM : SIGPROF;
+			siginfo_t info;
+			memset(&info, 0, sizeof(info));
+			info.si_signo = sig;
+			info.si_code = SI_KERNEL;
+			tg_send_signal(tg, sig, &info);
+			if (it->interval_ns)
+				it->expiry_ns += it->interval_ns;
+			else
+				it->armed = false;
+		}
+		if (it->armed)
+			cpu_itimer_poll_again(it);
+	}
+	pthread_mutex_unlock(&kernel.lock);
+}
+
+static uint64_t tv_ns(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000000ULL + (uint64_t)tv->tv_usec * 1000;
+}
+
+static void ns_to_tv_round_up(uint64_t ns, struct timeval *tv)
+{
+	ns_to_timeval(ns + 999, tv);
+}
+
+static void cpu_itimer_get_locked(struct thread_group *tg, int which, struct itimerval *out)
+{
+	struct cpu_itimer *it = &tg->cpu_itimer[which == ITIMER_PROF];
+	memset(out, 0, sizeof(*out));
+	if (!it->armed)
+		return;
+	uint64_t now = cpu_itimer_now(tg, which);
+	ns_to_tv_round_up(it->expiry_ns > now ? it->expiry_ns - now : 1000, &out->it_value);
+	ns_to_timeval(it->interval_ns, &out->it_interval);
+}
+
+static void cpu_itimer_set_locked(struct thread_group *tg, int which, const struct itimerval *v)
+{
+	struct cpu_itimer *it = &tg->cpu_itimer[which == ITIMER_PROF];
+	if (!it->init) {
+		it->tg = tg;
+		it->which = which;
+		service_timer_init(&it->poll, cpu_itimer_fire, it);
+		it->init = true;
+	}
+	timer_service_disarm(&it->poll);
+	it->armed = false;
+	if (!v->it_value.tv_sec && !v->it_value.tv_usec)
+		return;
+	it->expiry_ns = cpu_itimer_now(tg, which) + tv_ns(&v->it_value);
+	it->interval_ns = tv_ns(&v->it_interval);
+	it->armed = true;
+	cpu_itimer_poll_again(it);
+}
+
 static bool timeval_valid(const struct timeval *tv)
 {
 	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
@@ -169,13 +268,18 @@ SYSCALL_DEFINE(setitimer)
 	memset(&nv, 0, sizeof(nv));
 	if (args->a[1] && task_copy_in(t, &nv, args->a[1], sizeof(nv)) < 0)
 		return -EFAULT;
-	if (which != ITIMER_REAL)
-		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -ENOSYS : -EINVAL;
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
 	if (!timeval_valid(&nv.it_value) || !timeval_valid(&nv.it_interval))
 		return -EINVAL;
 	pthread_mutex_lock(&kernel.lock);
-	itimer_get_locked(t->tg, &old);
-	itimer_set_locked(t->tg, &nv);
+	if (which == ITIMER_REAL) {
+		itimer_get_locked(t->tg, &old);
+		itimer_set_locked(t->tg, &nv);
+	} else {
+		cpu_itimer_get_locked(t->tg, which, &old);
+		cpu_itimer_set_locked(t->tg, which, &nv);
+	}
 	pthread_mutex_unlock(&kernel.lock);
 	if (args->a[2] && task_copy_out(t, args->a[2], &old, sizeof(old)) < 0)
 		return -EFAULT;
@@ -186,15 +290,14 @@ SYSCALL_DEFINE(getitimer)
 {
 	int which = (int)args->a[0];
 	struct itimerval cur;
-	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
-		memset(&cur, 0, sizeof(cur)); /* never armed: setitimer refuses them */
-	} else if (which != ITIMER_REAL) {
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
-	} else {
-		pthread_mutex_lock(&kernel.lock);
+	pthread_mutex_lock(&kernel.lock);
+	if (which == ITIMER_REAL)
 		itimer_get_locked(t->tg, &cur);
-		pthread_mutex_unlock(&kernel.lock);
-	}
+	else
+		cpu_itimer_get_locked(t->tg, which, &cur);
+	pthread_mutex_unlock(&kernel.lock);
 	if (task_copy_out(t, args->a[1], &cur, sizeof(cur)) < 0)
 		return -EFAULT;
 	return 0;
@@ -217,23 +320,6 @@ SYSCALL_DEFINE(alarm)
  * rusage of their host thread), live ones are read from the host's CPU
  * clocks of their host threads. */
 
-static void group_cpu_times(struct task *t, bool only_self, uint64_t *user, uint64_t *sys)
-{
-	pthread_mutex_lock(&kernel.lock);
-	*user = only_self ? 0 : t->tg->utime_ns;
-	*sys = only_self ? 0 : t->tg->stime_ns;
-	list_for_each(pos, &t->tg->threads) {
-		struct task *o = container_of(pos, struct task, tg_link);
-		if (!o->plat || (only_self && o != t))
-			continue;
-		uint64_t u, s;
-		plat_cpu_times(o->plat, &u, &s);
-		*user += u;
-		*sys += s;
-	}
-	pthread_mutex_unlock(&kernel.lock);
-}
-
 static long ns_to_ticks(uint64_t ns)
 {
 	return (long)(ns / 10000000); /* USER_HZ 100 */
@@ -243,7 +329,7 @@ SYSCALL_DEFINE(times)
 {
 	if (args->a[0]) {
 		uint64_t u, s;
-		group_cpu_times(t, false, &u, &s);
+		group_cpu_times(t->tg, NULL, &u, &s);
 		struct tms tms = {
 			.tms_utime = ns_to_ticks(u),
 			.tms_stime = ns_to_ticks(s),
@@ -272,7 +358,7 @@ SYSCALL_DEFINE(getrusage)
 		s = t->tg->child_stime_ns;
 		ru.ru_maxrss = t->tg->child_maxrss_kb;
 	} else {
-		group_cpu_times(t, who == RUSAGE_THREAD, &u, &s);
+		group_cpu_times(t->tg, who == RUSAGE_THREAD ? t : NULL, &u, &s);
 		ru.ru_maxrss = t->tg->maxrss_kb;
 		long live = t->plat ? plat_peak_rss_kb(t->plat) : 0;
 		if (live > ru.ru_maxrss)
