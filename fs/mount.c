@@ -120,6 +120,32 @@ bool vfs_path_equal(const struct vfs_path *a, const struct vfs_path *b)
 	return a->mnt == b->mnt && a->dentry == b->dentry;
 }
 
+bool vfs_path_is_under(const struct vfs_path *p, const struct vfs_path *root)
+{
+	vfs_lock();
+	struct vfs_mount *mnt = p->mnt;
+	struct vfs_dentry *d = p->dentry;
+	bool under = false;
+	for (;;) {
+		if (mnt == root->mnt && d == root->dentry) {
+			under = true;
+			break;
+		}
+		if (d == mnt->root) {
+			if (!mnt->parent)
+				break;
+			d = mnt->mountpoint;
+			mnt = mnt->parent;
+		} else if (d->parent == d) {
+			break; /* a detached root: below nothing */
+		} else {
+			d = d->parent;
+		}
+	}
+	vfs_unlock();
+	return under;
+}
+
 int vfs_path_string(const struct vfs_path *p, const struct vfs_path *root,
 		    char *buf, size_t size)
 {

@@ -21,23 +21,6 @@ unsigned int pipe_max_size = 1048576;
 
 static const struct file_operations pipe_ops;
 
-static inline unsigned int pipe_occupancy(const struct pipe *p)
-{
-	return p->head - p->tail;
-}
-static inline bool pipe_empty(const struct pipe *p)
-{
-	return p->head == p->tail;
-}
-static inline bool pipe_full(const struct pipe *p)
-{
-	return pipe_occupancy(p) >= p->ring_size;
-}
-static inline struct pipe_slot *pipe_slot_at(struct pipe *p, unsigned int i)
-{
-	return &p->slots[i & (p->ring_size - 1)];
-}
-
 static struct timespec realtime_now(void)
 {
 	struct timespec ts;
@@ -89,7 +72,7 @@ static char *pipe_get_page(struct pipe *p)
 	return malloc(PIPE_PAGE_SIZE);
 }
 
-static void pipe_put_page(struct pipe *p, char *page)
+void pipe_put_page(struct pipe *p, char *page)
 {
 	if (!p->spare_page)
 		p->spare_page = page;

@@ -91,6 +91,26 @@ struct pipe_file {
 	unsigned int w_counter_seen;
 };
 
+/* Ring geometry (p->lock held). */
+static inline unsigned int pipe_occupancy(const struct pipe *p)
+{
+	return p->head - p->tail;
+}
+static inline bool pipe_empty(const struct pipe *p)
+{
+	return p->head == p->tail;
+}
+static inline bool pipe_full(const struct pipe *p)
+{
+	return pipe_occupancy(p) >= p->ring_size;
+}
+static inline struct pipe_slot *pipe_slot_at(struct pipe *p, unsigned int i)
+{
+	return &p->slots[i & (p->ring_size - 1)];
+}
+/* Returns a consumed slot's page (kept as the spare or freed). p->lock held. */
+void pipe_put_page(struct pipe *p, char *page);
+
 struct pipe *pipe_alloc(struct task *t);
 void pipe_free(struct pipe *p);
 /* Bytes queued in p (FIONREAD). Takes p->lock. */
@@ -105,3 +125,18 @@ void fifo_release(struct pipe *p, bool reader, bool writer);
 /* The shared release accounting: decrements the counts under p->lock and
  * wakes the other side; returns true if p has no files left. */
 bool pipe_drop_file(struct pipe *p, bool reader, bool writer);
+
+/* ---- For splice, tee and vmsplice (fs/pipe_splice.c). f is a pipe end
+ * (vfs_file_is_pipe); nonblock is O_NONBLOCK or SPLICE_F_NONBLOCK. */
+/* Waits until f's pipe holds data: 1, or 0 at EOF (no writers), -EAGAIN
+ * (nonblock), -ERESTARTSYS. */
+long pipe_wait_data(struct vfs_file *f, struct task *t, bool nonblock);
+/* Waits until f's pipe has a free slot: the bytes that fit without
+ * blocking, or -EPIPE (no readers; the caller sends SIGPIPE), -EAGAIN,
+ * -ERESTARTSYS. */
+long pipe_wait_space(struct vfs_file *f, struct task *t, bool nonblock);
+/* Copies up to n queued bytes into buf without consuming them, stopping
+ * after a packet (packet mode). Returns the bytes copied. */
+size_t pipe_peek(struct vfs_file *f, void *buf, size_t n);
+/* Consumes n bytes that pipe_peek showed. */
+void pipe_consume(struct vfs_file *f, size_t n);

@@ -556,6 +556,25 @@ SYSCALL_DEFINE(fchdir)
 	return r;
 }
 
+/* Linux's ksys_chroot: the new root must be a searchable directory, and
+ * changing it takes CAP_SYS_CHROOT. The cwd stays where it is (possibly
+ * outside the new root, which getcwd then reports as unreachable). */
+SYSCALL_DEFINE(chroot)
+{
+	WITH_PATH(path, args->a[0]);
+	struct vfs_path p;
+	long r = vfs_lookup(t, AT_FDCWD, path, VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY, &p);
+	if (r)
+		return r;
+	r = vfs_inode_permission(p.dentry->inode, vfs_task_cred(t), VFS_MAY_EXEC);
+	if (!r && !cred_is_privileged(vfs_task_cred(t)))
+		r = -EPERM;
+	if (!r)
+		fs_context_set_root(t->fs, &p);
+	vfs_path_put(&p);
+	return r;
+}
+
 SYSCALL_DEFINE(getcwd)
 {
 	size_t size = args->a[1];
@@ -566,6 +585,14 @@ SYSCALL_DEFINE(getcwd)
 	long r;
 	if (!cwd.dentry->hashed && cwd.dentry->parent != cwd.dentry) {
 		r = -ENOENT; /* the cwd was removed */
+	} else if (!vfs_path_is_under(&cwd, &root)) {
+		/* Outside a chroot: Linux's getcwd says so in front. */
+		static const char unreach[] = "(unreachable)";
+		memcpy(buf, unreach, sizeof(unreach) - 1);
+		r = vfs_path_string(&cwd, NULL, buf + sizeof(unreach) - 1,
+				    sizeof(buf) - sizeof(unreach) + 1);
+		if (r >= 0)
+			r += sizeof(unreach) - 1;
 	} else {
 		r = vfs_path_string(&cwd, &root, buf, sizeof(buf));
 	}

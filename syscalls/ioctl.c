@@ -1,7 +1,8 @@
 /* ioctl(2): the generic commands (FIONBIO, FIOASYNC, FIOCLEX, FIONCLEX,
- * FIONREAD for regular files), then the file's own ->ioctl, else ENOTTY. */
+ * FIONREAD for regular files, FIGETBSZ), then the file's own ->ioctl, else ENOTTY. */
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
+#include <linux/fs.h>
 #include "fs/inode.h"
 #include "fs/vfs_ops.h"
 #include "syscalls/vfs_util.h"
@@ -54,6 +55,17 @@ SYSCALL_DEFINE(ioctl)
 			}
 		} else {
 			r = -ENOTTY;
+		}
+		break;
+	}
+	case FIGETBSZ: {
+		/* The file system's block size: what stat shows as st_blksize
+		 * (pipes and sockets have their pseudo file system's page). */
+		struct stat st;
+		r = vfs_file_getattr(f, &st);
+		if (!r) {
+			int bs = st.st_blksize ? (int)st.st_blksize : 4096;
+			r = task_copy_out(t, arg, &bs, sizeof(bs));
 		}
 		break;
 	}
