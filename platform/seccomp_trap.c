@@ -1,0 +1,890 @@
+/* The seccomp-trap platform (--platform=seccomp-trap, alias systrap).
+ *
+ * As with ptrace, each app thread is a host process (threads of one
+ * sandbox process share their address space and host fd table with
+ * CLONE_VM|CLONE_FILES). But no host thread is ever traced: the app filter
+ * answers emulated calls with SECCOMP_RET_TRAP, and the stub's SIGSYS
+ * handler (platform/stub_systrap.c) hands each call to the sentry through
+ * the thread's context slot, a region of a memfd both sides map (layout in
+ * platform/seccomp_trap_abi.h). The kernel's signal frame lies in that
+ * slot, so run() reads and writes the app's registers in the ucontext
+ * directly, and the handler's rt_sigreturn applies them.
+ *
+ * One memfd ("region") per host address space, one slot per host thread.
+ * Every process is born from the sentry: new_process and exec_reset
+ * vfork a child that host-execs the stub image with the region at fd 5;
+ * the stub maps it, installs its handlers and the filter, and reports
+ * EV_STARTUP. Threads and forks are cloned by the stub itself with
+ * CLONE_PARENT, so all host processes are the sentry's children: it reaps
+ * them (rusage) and can tell when one died.
+ *
+ * Hand-over: the state word in each slot says whose turn it is; the side
+ * that waits spins for a short time, then sleeps on the word as a shared
+ * futex (see post() and wait_turn()). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "platform/seccomp_trap.h"
+#include "platform/seccomp_trap_abi.h"
+
+#define KICK_SIGNAL SIGUSR2
+#define STUB_FD_CONTEXT 5
+#define SPIN_NS 20000        /* how long either side spins before sleeping */
+#define LIVENESS_CHECK_NS 200000000L
+#define SPAWN_ATTEMPTS 8
+
+/* The kernel's x86_64 ucontext (arch/x86/include/uapi/asm/sigcontext.h). */
+struct k_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;
+	uint64_t reserved1[8];
+};
+
+struct k_ucontext {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	uint64_t ss_sp;
+	int32_t ss_flags, ss_pad;
+	uint64_t ss_size;
+	struct k_sigcontext mc;
+	uint64_t uc_sigmask;
+};
+
+/* The software-reserved bytes of an XSAVE signal frame (fpx_sw_bytes). */
+#define FP_XSTATE_MAGIC1 0x46505853U
+#define FP_SW_BYTES_OFF 464
+#define XSAVE_HEADER_OFF 512
+struct fpx_sw_bytes {
+	uint32_t magic1, extended_size;
+	uint64_t xfeatures;
+	uint32_t xstate_size, padding[7];
+};
+
+struct region {
+	int memfd;
+	uint8_t *map; /* the sentry's view of the whole region */
+	pthread_mutex_t lock;
+	int refs;     /* slots in use */
+	uint64_t used[SYSTRAP_MAX_SLOTS / 64];
+};
+
+struct plat_thread {
+	pid_t tid;
+	struct region *region;
+	int slot;
+	struct systrap_ctx *ctx; /* the sentry's view of the slot */
+	uint64_t slot_addr;      /* the app's view */
+	struct k_ucontext *uc;   /* the current event's frame, validated */
+	bool gone;               /* the host thread is dead (maybe unreaped) */
+	bool reaped;
+	bool pristine;           /* fresh from the stub: exec need not respawn */
+	int killed;              /* terminate() was called (atomic) */
+	struct arch_regs cur;    /* the registers as last reported */
+	struct rusage ru;        /* accumulated from reaped host processes */
+};
+
+static struct plat_options options;
+static struct systrap_layout layout;
+static struct sock_filter filter_prog[SYSTRAP_FILTER_MAX];
+static int filter_len;
+static int control_sock[2] = { -1, -1 };
+static pthread_mutex_t fd_pass_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t spin_cycles;
+static pid_t sentry_tgid;
+
+/* ---- time and the state word ---- */
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* TSC ticks per SPIN_NS, measured once: both sides spin by the TSC. */
+static void calibrate_spin(void)
+{
+	uint64_t t0 = now_ns(), c0 = rdtsc();
+	while (now_ns() - t0 < 2000000)
+		;
+	uint64_t t1 = now_ns(), c1 = rdtsc();
+	spin_cycles = (c1 - c0) * SPIN_NS / (t1 - t0);
+}
+
+static long futex(uint32_t *word, int op, uint32_t val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, word, op, val, ts, NULL, 0);
+}
+
+/* Hands the turn to the stub (waking it if it sleeps). */
+static void post(struct plat_thread *p)
+{
+	uint32_t old = __atomic_exchange_n(&p->ctx->state, SYSTRAP_TURN_STUB, __ATOMIC_SEQ_CST);
+	if (old & SYSTRAP_SLEEPING)
+		futex(&p->ctx->state, FUTEX_WAKE, 1, NULL);
+}
+
+static bool host_thread_exited(pid_t tid)
+{
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)tid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0)
+		return errno == ECHILD;
+	return si.si_pid != 0;
+}
+
+/* Waits for the sentry's turn. Returns 0, or -ESRCH when the host thread
+ * died or was terminated. */
+static int wait_turn(struct plat_thread *p)
+{
+	uint32_t *word = &p->ctx->state;
+	uint64_t start = rdtsc();
+	for (;;) {
+		uint32_t s = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+		if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_SENTRY)
+			return 0;
+		if (rdtsc() - start < spin_cycles) {
+			__builtin_ia32_pause();
+			continue;
+		}
+		break;
+	}
+	for (;;) {
+		uint32_t s = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+		if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_SENTRY)
+			return 0;
+		if ((s & SYSTRAP_KILLED) || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST))
+			return -ESRCH;
+		if (!(s & SYSTRAP_SLEEPING)) {
+			if (!__atomic_compare_exchange_n(word, &s, s | SYSTRAP_SLEEPING, false,
+							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+				continue;
+			s |= SYSTRAP_SLEEPING;
+		}
+		struct timespec ts = { 0, LIVENESS_CHECK_NS };
+		if (futex(word, FUTEX_WAIT, s, &ts) < 0 && errno == ETIMEDOUT &&
+		    host_thread_exited(p->tid))
+			return -ESRCH;
+	}
+}
+
+/* ---- regions and slots ---- */
+
+static struct region *region_new(void)
+{
+	struct region *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->memfd = memfd_create("runsc-systrap-ctx", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (r->memfd < 0)
+		goto fail;
+	if (ftruncate(r->memfd, (off_t)SYSTRAP_REGION_SIZE) < 0)
+		goto fail_fd;
+	/* The app never holds this fd, but make sure nobody can shrink the
+	 * file under the sentry's mapping (which would SIGBUS the sentry). */
+	fcntl(r->memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
+	r->map = mmap(NULL, SYSTRAP_REGION_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, r->memfd, 0);
+	if (r->map == MAP_FAILED)
+		goto fail_fd;
+	pthread_mutex_init(&r->lock, NULL);
+	return r;
+fail_fd:
+	close(r->memfd);
+fail:
+	free(r);
+	return NULL;
+}
+
+/* Takes a free slot (a reference on r); -EAGAIN when all are in use. */
+static int region_alloc_slot(struct region *r)
+{
+	pthread_mutex_lock(&r->lock);
+	for (int i = 0; i < SYSTRAP_MAX_SLOTS; i++) {
+		if (r->used[i / 64] & (1ULL << (i % 64)))
+			continue;
+		r->used[i / 64] |= 1ULL << (i % 64);
+		r->refs++;
+		pthread_mutex_unlock(&r->lock);
+		return i;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return -EAGAIN;
+}
+
+/* Only once the slot's host thread is dead and reaped. */
+static void region_free_slot(struct region *r, int slot)
+{
+	pthread_mutex_lock(&r->lock);
+	r->used[slot / 64] &= ~(1ULL << (slot % 64));
+	int refs = --r->refs;
+	pthread_mutex_unlock(&r->lock);
+	if (refs)
+		return;
+	munmap(r->map, SYSTRAP_REGION_SIZE);
+	close(r->memfd);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+static void bind_slot(struct plat_thread *p, struct region *r, int slot)
+{
+	p->region = r;
+	p->slot = slot;
+	p->ctx = (struct systrap_ctx *)(r->map + (uint64_t)slot * SYSTRAP_SLOT_SIZE);
+	p->slot_addr = SYSTRAP_CTX_BASE + (uint64_t)slot * SYSTRAP_SLOT_SIZE;
+	p->uc = NULL;
+	memset(p->ctx, 0, sizeof(*p->ctx));
+	p->ctx->state = SYSTRAP_TURN_STUB;
+	p->ctx->sentry_tgid = (uint32_t)sentry_tgid;
+	p->ctx->spin_cycles = spin_cycles;
+}
+
+/* Translates an app address inside p's slot (an object of size n) to the
+ * sentry's view; NULL if it is not wholly inside the signal stack. */
+static void *slot_ptr(struct plat_thread *p, uint64_t addr, size_t n)
+{
+	uint64_t lo = p->slot_addr + SYSTRAP_ALTSTACK_OFF, hi = p->slot_addr + SYSTRAP_SLOT_SIZE;
+	if (addr < lo || addr > hi || n > hi - addr || (addr & 7))
+		return NULL;
+	return (uint8_t *)p->ctx + (addr - p->slot_addr);
+}
+
+/* ---- host threads ---- */
+
+static void add_rusage(struct rusage *acc, const struct rusage *ru)
+{
+	timeradd(&acc->ru_utime, &ru->ru_utime, &acc->ru_utime);
+	timeradd(&acc->ru_stime, &ru->ru_stime, &acc->ru_stime);
+	if (ru->ru_maxrss > acc->ru_maxrss)
+		acc->ru_maxrss = ru->ru_maxrss;
+	acc->ru_minflt += ru->ru_minflt;
+	acc->ru_majflt += ru->ru_majflt;
+	acc->ru_nvcsw += ru->ru_nvcsw;
+	acc->ru_nivcsw += ru->ru_nivcsw;
+}
+
+/* Kills and reaps p's host thread (it is the sentry's child). */
+static void kill_and_reap(struct plat_thread *p)
+{
+	if (p->reaped || p->tid <= 0)
+		return;
+	kill(p->tid, SIGKILL);
+	struct rusage ru;
+	int status;
+	for (;;) {
+		memset(&ru, 0, sizeof(ru));
+		pid_t r = wait4(p->tid, &status, __WALL, &ru);
+		if (r == p->tid) {
+			if (!WIFEXITED(status) && !WIFSIGNALED(status))
+				continue;
+			add_rusage(&p->ru, &ru);
+			break;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	p->reaped = true;
+	p->gone = true;
+}
+
+/* Drops p's host thread and slot (for release and exec). */
+static void drop_host_thread(struct plat_thread *p)
+{
+	kill_and_reap(p);
+	if (p->region)
+		region_free_slot(p->region, p->slot);
+	p->region = NULL;
+	p->ctx = NULL;
+	p->uc = NULL;
+}
+
+/* Binds the ucontext of the event just posted; false if the app scribbled
+ * over its context. */
+static bool bind_uc(struct plat_thread *p)
+{
+	uint64_t addr = __atomic_load_n(&p->ctx->uc_addr, __ATOMIC_RELAXED);
+	p->uc = slot_ptr(p, addr, sizeof(struct k_ucontext));
+	return p->uc != NULL;
+}
+
+static void regs_from_uc(struct plat_thread *p)
+{
+	const struct k_sigcontext *sc = &p->uc->mc;
+	struct user_regs_struct *r = &p->cur.gp;
+	r->r8 = sc->r8; r->r9 = sc->r9; r->r10 = sc->r10; r->r11 = sc->r11;
+	r->r12 = sc->r12; r->r13 = sc->r13; r->r14 = sc->r14; r->r15 = sc->r15;
+	r->rdi = sc->rdi; r->rsi = sc->rsi; r->rbp = sc->rbp; r->rbx = sc->rbx;
+	r->rdx = sc->rdx; r->rax = sc->rax; r->rcx = sc->rcx; r->rsp = sc->rsp;
+	r->rip = sc->rip; r->eflags = sc->eflags;
+	r->orig_rax = (uint64_t)-1;
+	r->cs = 0x33;
+	r->ss = 0x2b;
+	r->ds = r->es = r->fs = r->gs = 0;
+	r->fs_base = p->ctx->fs_base;
+	r->gs_base = p->ctx->gs_base;
+}
+
+static void regs_to_uc(struct plat_thread *p, const struct arch_regs *regs)
+{
+	struct k_sigcontext *sc = &p->uc->mc;
+	const struct user_regs_struct *r = &regs->gp;
+	sc->r8 = r->r8; sc->r9 = r->r9; sc->r10 = r->r10; sc->r11 = r->r11;
+	sc->r12 = r->r12; sc->r13 = r->r13; sc->r14 = r->r14; sc->r15 = r->r15;
+	sc->rdi = r->rdi; sc->rsi = r->rsi; sc->rbp = r->rbp; sc->rbx = r->rbx;
+	sc->rdx = r->rdx; sc->rax = r->rax; sc->rcx = r->rcx; sc->rsp = r->rsp;
+	sc->rip = r->rip; sc->eflags = r->eflags;
+	sc->cs = 0x33;
+	sc->ss = 0x2b;
+	uint32_t set = 0;
+	if (r->fs_base != p->cur.gp.fs_base) {
+		p->ctx->new_fs_base = r->fs_base;
+		set |= SYSTRAP_SET_FS;
+	}
+	if (r->gs_base != p->cur.gp.gs_base) {
+		p->ctx->new_gs_base = r->gs_base;
+		set |= SYSTRAP_SET_GS;
+	}
+	p->ctx->set_bases = set;
+	p->cur = *regs;
+}
+
+/* Posts a command and waits for its EV_DONE. */
+static long command(struct plat_thread *p, uint32_t cmd, long nr, const uint64_t args[6])
+{
+	if (p->gone || !p->ctx)
+		return -ESRCH;
+	struct systrap_ctx *c = p->ctx;
+	c->command = cmd;
+	c->nr = nr;
+	memcpy(c->args, args, sizeof(c->args));
+	post(p);
+	if (wait_turn(p)) {
+		p->gone = true;
+		return -ESRCH;
+	}
+	if (c->event != SYSTRAP_EV_DONE) {
+		/* Only a corrupted context gets here: stop trusting it. */
+		kill_and_reap(p);
+		return -EIO;
+	}
+	return (long)c->result;
+}
+
+/* The first event of a new host thread. */
+static int wait_startup(struct plat_thread *p)
+{
+	if (wait_turn(p)) {
+		p->gone = true;
+		return -ECHILD;
+	}
+	if (p->ctx->event != SYSTRAP_EV_STARTUP || !bind_uc(p))
+		return -EIO;
+	regs_from_uc(p);
+	return 0;
+}
+
+/* Runs in the vfork child (sharing the sentry's memory and the calling
+ * thread's stack): raw system calls only, then exec the stub. */
+static void __attribute__((noreturn)) child_exec_stub(int ctx_fd)
+{
+	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (options.empty_root_fd >= 0) {
+		if (syscall(SYS_fchdir, options.empty_root_fd) < 0 || syscall(SYS_chroot, ".") < 0)
+			syscall(SYS_exit, 126);
+	}
+	/* Move the fds above their targets first: dup2 onto itself would
+	 * keep FD_CLOEXEC. */
+	long image = syscall(SYS_fcntl, systrap_image_memfd(), F_DUPFD, 64);
+	long control = syscall(SYS_fcntl, control_sock[1], F_DUPFD, 64);
+	long ctx = syscall(SYS_fcntl, ctx_fd, F_DUPFD, 64);
+	if (image < 0 || control < 0 || ctx < 0 || syscall(SYS_dup2, image, STUB_FD_IMAGE) < 0 ||
+	    syscall(SYS_dup2, control, STUB_FD_CONTROL) < 0 ||
+	    syscall(SYS_dup2, ctx, STUB_FD_CONTEXT) < 0)
+		syscall(SYS_exit, 126);
+	syscall(SYS_close_range, 0, 2, 0);
+	syscall(SYS_close_range, STUB_FD_CONTEXT + 1, ~0U, 0);
+	if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		syscall(SYS_exit, 126);
+	char *argv[] = { "runsc-app", NULL };
+	char *envp[] = { NULL };
+	syscall(SYS_execveat, STUB_FD_IMAGE, "", argv, envp, AT_EMPTY_PATH);
+	syscall(SYS_exit, 127);
+	__builtin_unreachable();
+}
+
+/* Makes a fresh host process running the stub, in slot 0 of a new region,
+ * stopped at its start-up event. */
+static int spawn_once(struct plat_thread *p)
+{
+	struct region *r = region_new();
+	if (!r)
+		return -ENOMEM;
+	int slot = region_alloc_slot(r);
+	bind_slot(p, r, slot);
+	memcpy((uint8_t *)p->ctx + SYSTRAP_FILTER_OFF, filter_prog,
+	       (size_t)filter_len * sizeof(filter_prog[0]));
+	p->ctx->filter_len = (uint64_t)filter_len;
+	p->gone = p->reaped = false;
+
+	/* No signal may run a sentry handler in the child, nor kill it before
+	 * the stub has its own handlers: block all; the mask survives exec
+	 * and the stub clears it. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid_t pid = vfork();
+	if (pid == 0)
+		child_exec_stub(r->memfd);
+	int err = pid < 0 ? -errno : 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		drop_host_thread(p);
+		return err;
+	}
+	p->tid = pid;
+	err = wait_startup(p);
+	if (err) {
+		drop_host_thread(p);
+		return err;
+	}
+	p->pristine = true;
+	return 0;
+}
+
+static int spawn(struct plat_thread *p)
+{
+	int err = -ECHILD;
+	/* The stub maps its context at a fixed address, which the kernel's
+	 * randomised stack or vDSO occupies once in a few hundred starts:
+	 * the stub then exits and a new start rolls the dice again. */
+	for (int i = 0; i < SPAWN_ATTEMPTS && err == -ECHILD; i++) {
+		struct rusage keep = p->ru;
+		err = spawn_once(p);
+		p->ru = keep;
+	}
+	return err;
+}
+
+/* ---- the platform operations ---- */
+
+static int st_new_process(struct plat_thread **out)
+{
+	struct plat_thread *p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	int err = spawn(p);
+	if (err) {
+		free(p);
+		return err;
+	}
+	*out = p;
+	return 0;
+}
+
+static int st_exec_reset(struct plat_thread *p, uint64_t *initial_sp)
+{
+	if (!p->pristine) {
+		/* A fresh process replaces the old host thread: the old address
+		 * space stays with whoever else uses it (a vfork parent). */
+		struct plat_thread fresh;
+		memset(&fresh, 0, sizeof(fresh));
+		int err = spawn(&fresh);
+		if (err)
+			return err;
+		drop_host_thread(p);
+		struct rusage ru = p->ru;
+		int killed = p->killed;
+		*p = fresh;
+		add_rusage(&p->ru, &ru);
+		p->killed = killed;
+	}
+	*initial_sp = p->ctx->initial_sp;
+	return 0;
+}
+
+static int st_clone(struct plat_thread *p, bool share_vm, struct plat_thread **child)
+{
+	if (p->gone)
+		return -ESRCH;
+	struct plat_thread *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	struct region *r = share_vm ? p->region : region_new();
+	if (!r) {
+		free(c);
+		return -ENOMEM;
+	}
+	int slot = region_alloc_slot(r);
+	if (slot < 0) {
+		free(c);
+		return slot; /* a shared region is full: EAGAIN, as for RLIMIT_NPROC */
+	}
+	bind_slot(c, r, slot);
+	long fd = -1;
+	if (!share_vm) {
+		fd = plat->install_fd(p, r->memfd);
+		if (fd < 0) {
+			region_free_slot(r, slot);
+			free(c);
+			return (int)fd;
+		}
+	}
+	uint64_t a[6] = { share_vm ? SYSTRAP_CLONE_THREAD : SYSTRAP_CLONE_FORK, (uint64_t)fd,
+			  c->slot_addr, 0, 0, 0 };
+	long tid = command(p, SYSTRAP_CMD_CLONE, SYS_clone, a);
+	if (fd >= 0) {
+		uint64_t ca[6] = { (uint64_t)fd, 0, 0, 0, 0, 0 };
+		command(p, SYSTRAP_CMD_SYSCALL, SYS_close, ca);
+	}
+	if (tid <= 0) {
+		region_free_slot(r, slot);
+		free(c);
+		return tid < 0 ? (int)tid : -EIO;
+	}
+	c->tid = (pid_t)tid;
+	c->cur = p->cur;
+	*child = c;
+	return 0;
+}
+
+static int st_adopt(struct plat_thread *c)
+{
+	return wait_startup(c);
+}
+
+/* A kick that interrupted a passthrough call (only futex waits block)
+ * reports it as ptrace does: orig_rax = nr, rax = the restart code, rip
+ * after the instruction. The stub's kick handler has SA_RESTART, so the
+ * kernel has already turned -ERESTARTSYS into "rip back at the syscall,
+ * rax = nr", and -ERESTARTNOHAND/-ERESTART_RESTARTBLOCK into -EINTR. */
+static void interrupted_call(struct plat_thread *p)
+{
+	struct user_regs_struct *r = &p->cur.gp;
+	long rax = (long)r->rax;
+	if (rax != -EINTR && rax != SYS_futex)
+		return;
+	int op = (int)(r->rsi & ~(uint64_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME));
+	if (op != FUTEX_WAIT && op != FUTEX_WAIT_BITSET)
+		return;
+	uint8_t insn[2];
+	uint64_t at = rax == SYS_futex ? r->rip : r->rip - 2;
+	if (plat_mem_read(p, insn, at, 2) != 2 || insn[0] != 0x0f || insn[1] != 0x05)
+		return;
+	r->orig_rax = SYS_futex;
+	if (rax == SYS_futex) {
+		r->rip += 2;
+		r->rax = (uint64_t)-512; /* ERESTARTSYS */
+	} else {
+		r->rax = (uint64_t)-514; /* ERESTARTNOHAND */
+	}
+}
+
+static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev)
+{
+	if (p->gone || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST) || !p->uc) {
+		ev->kind = PLAT_EVENT_GONE;
+		return 0;
+	}
+	p->pristine = false;
+	regs_to_uc(p, regs);
+	p->ctx->command = SYSTRAP_CMD_RESUME;
+	post(p);
+	if (wait_turn(p)) {
+		p->gone = true;
+		ev->kind = PLAT_EVENT_GONE;
+		return 0;
+	}
+	struct systrap_ctx *c = p->ctx;
+	uint32_t event = c->event;
+	if (!bind_uc(p) || event < SYSTRAP_EV_STARTUP || event > SYSTRAP_EV_INTERRUPT) {
+		/* The app scribbled over its own context: it cannot be run. */
+		kill_and_reap(p);
+		ev->kind = PLAT_EVENT_GONE;
+		return 0;
+	}
+	regs_from_uc(p);
+	switch (event) {
+	case SYSTRAP_EV_SYSCALL:
+		/* As at a seccomp stop: the number in orig_rax, -ENOSYS in rax. */
+		p->cur.gp.orig_rax = (uint64_t)c->nr;
+		p->cur.gp.rax = (uint64_t)-ENOSYS;
+		ev->kind = PLAT_EVENT_SYSCALL;
+		break;
+	case SYSTRAP_EV_FAULT: {
+		const siginfo_t *si = slot_ptr(p, c->info_addr, sizeof(siginfo_t));
+		if (!si) {
+			kill_and_reap(p);
+			ev->kind = PLAT_EVENT_GONE;
+			return 0;
+		}
+		ev->info = *si;
+		ev->kind = PLAT_EVENT_FAULT;
+		break;
+	}
+	default:
+		interrupted_call(p);
+		ev->kind = PLAT_EVENT_INTERRUPT;
+		break;
+	}
+	*regs = p->cur;
+	return 0;
+}
+
+static long st_host_syscall(struct plat_thread *p, long nr, const uint64_t args[6])
+{
+	return command(p, SYSTRAP_CMD_SYSCALL, nr, args);
+}
+
+static int st_install_fd(struct plat_thread *p, int hostfd)
+{
+	pthread_mutex_lock(&fd_pass_lock);
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm;
+	memset(&cm, 0, sizeof(cm));
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cm.buf, .msg_controllen = sizeof(cm.buf) };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &hostfd, sizeof(int));
+	int ret;
+	if (sendmsg(control_sock[0], &msg, 0) < 0) {
+		ret = -errno;
+		goto out;
+	}
+
+	/* The app-side msghdr lives in the context's scratch area, written
+	 * through the sentry's own mapping. */
+	struct remote {
+		struct msghdr msg;
+		struct iovec iov;
+		char byte;
+		char pad[7];
+		char control[CMSG_SPACE(sizeof(int))];
+	};
+	_Static_assert(sizeof(struct remote) <= sizeof(((struct systrap_ctx *)0)->scratch),
+		       "scratch holds install_fd's message");
+	struct remote *rm = (struct remote *)p->ctx->scratch;
+	uint64_t base = p->slot_addr + offsetof(struct systrap_ctx, scratch);
+	memset(rm, 0, sizeof(*rm));
+	rm->msg.msg_iov = (struct iovec *)(uintptr_t)(base + offsetof(struct remote, iov));
+	rm->msg.msg_iovlen = 1;
+	rm->msg.msg_control = (void *)(uintptr_t)(base + offsetof(struct remote, control));
+	rm->msg.msg_controllen = sizeof(rm->control);
+	rm->iov.iov_base = (void *)(uintptr_t)(base + offsetof(struct remote, byte));
+	rm->iov.iov_len = 1;
+	uint64_t a[6] = { STUB_FD_CONTROL, base, MSG_CMSG_CLOEXEC, 0, 0, 0 };
+	long r = command(p, SYSTRAP_CMD_SYSCALL, SYS_recvmsg, a);
+	if (r < 0) {
+		ret = (int)r;
+		/* Keep the socket in step: drop the message nobody received. */
+		recv(control_sock[1], &byte, 1, MSG_DONTWAIT);
+		goto out;
+	}
+	struct cmsghdr received;
+	memcpy(&received, rm->control, sizeof(received));
+	if (received.cmsg_level != SOL_SOCKET || received.cmsg_type != SCM_RIGHTS) {
+		ret = -EIO;
+		goto out;
+	}
+	memcpy(&ret, rm->control + CMSG_LEN(0), sizeof(int));
+out:
+	pthread_mutex_unlock(&fd_pass_lock);
+	return ret;
+}
+
+static void st_kick(struct plat_thread *p)
+{
+	syscall(SYS_tgkill, p->tid, p->tid, KICK_SIGNAL);
+}
+
+static void st_terminate(struct plat_thread *p)
+{
+	__atomic_store_n(&p->killed, 1, __ATOMIC_SEQ_CST);
+	kill(p->tid, SIGKILL);
+	struct systrap_ctx *c = p->ctx;
+	if (c) {
+		/* Wake the owner if it sleeps waiting for this thread. */
+		__atomic_fetch_or(&c->state, SYSTRAP_KILLED, __ATOMIC_SEQ_CST);
+		futex(&c->state, FUTEX_WAKE, INT32_MAX, NULL);
+	}
+}
+
+static void st_release(struct plat_thread *p, struct rusage *ru)
+{
+	if (!p)
+		return;
+	drop_host_thread(p);
+	if (ru)
+		*ru = p->ru;
+	free(p);
+}
+
+/* The XSAVE area of the current event's frame (standard format, with the
+ * software-reserved bytes, as PTRACE_GETREGSET NT_X86_XSTATE gives it). */
+static uint8_t *frame_fpstate(struct plat_thread *p, size_t *size)
+{
+	if (!p->uc || !p->uc->mc.fpstate)
+		return NULL;
+	uint8_t *fp = slot_ptr(p, p->uc->mc.fpstate, XSAVE_HEADER_OFF + 64);
+	if (!fp)
+		return NULL;
+	struct fpx_sw_bytes sw;
+	memcpy(&sw, fp + FP_SW_BYTES_OFF, sizeof(sw));
+	size_t n = XSAVE_HEADER_OFF;
+	if (sw.magic1 == FP_XSTATE_MAGIC1 && sw.xstate_size >= XSAVE_HEADER_OFF + 64 &&
+	    slot_ptr(p, p->uc->mc.fpstate, sw.xstate_size))
+		n = sw.xstate_size;
+	*size = n;
+	return fp;
+}
+
+static int st_get_fpstate(struct plat_thread *p, void *buf, size_t size)
+{
+	size_t n;
+	uint8_t *fp = frame_fpstate(p, &n);
+	if (!fp)
+		return -EINVAL;
+	if (n > size)
+		n = size;
+	memcpy(buf, fp, n);
+	return (int)n;
+}
+
+static int st_set_fpstate(struct plat_thread *p, const void *buf, size_t size)
+{
+	size_t n;
+	uint8_t *fp = frame_fpstate(p, &n);
+	if (!fp)
+		return -EINVAL;
+	if (n > size)
+		n = size;
+	/* Keep the frame's own software bytes (sizes and features the
+	 * kernel checks on sigreturn) and only the features it saved. */
+	uint8_t sw[512 - FP_SW_BYTES_OFF];
+	memcpy(sw, fp + FP_SW_BYTES_OFF, sizeof(sw));
+	uint64_t features = 0;
+	if (n >= XSAVE_HEADER_OFF + 8)
+		memcpy(&features, fp + XSAVE_HEADER_OFF, 8);
+	memcpy(fp, buf, n);
+	memcpy(fp + FP_SW_BYTES_OFF, sw, sizeof(sw));
+	if (n >= XSAVE_HEADER_OFF + 64) {
+		uint64_t bv;
+		memcpy(&bv, fp + XSAVE_HEADER_OFF, 8);
+		struct fpx_sw_bytes swb;
+		memcpy(&swb, sw, sizeof(swb));
+		uint64_t allowed = swb.magic1 == FP_XSTATE_MAGIC1 ? swb.xfeatures : features;
+		bv &= allowed;
+		memcpy(fp + XSAVE_HEADER_OFF, &bv, 8);
+		memset(fp + XSAVE_HEADER_OFF + 8, 0, 56); /* xcomp_bv, reserved */
+	}
+	return 0;
+}
+
+static struct plat_ops systrap_ops = {
+	.name = "seccomp-trap",
+	.new_process = st_new_process,
+	.exec_reset = st_exec_reset,
+	.clone = st_clone,
+	.adopt = st_adopt,
+	.run = st_run,
+	.host_syscall = st_host_syscall,
+	.install_fd = st_install_fd,
+	.kick = st_kick,
+	.terminate = st_terminate,
+	.release = st_release,
+	.get_fpstate = st_get_fpstate,
+	.set_fpstate = st_set_fpstate,
+};
+
+pid_t systrap_host_tid(const struct plat_thread *p)
+{
+	return p->tid;
+}
+
+/* A host process's CPU clocks (Linux's MAKE_PROCESS_CPUCLOCK): PROF is
+ * user+system, VIRT user only. */
+static uint64_t process_clock_ns(pid_t pid, int which)
+{
+	struct timespec ts;
+	clockid_t id = (clockid_t)((~(unsigned)pid << 3) | (unsigned)which);
+	if (clock_gettime(id, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void systrap_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns)
+{
+	uint64_t prof = process_clock_ns(p->tid, 0), virt = process_clock_ns(p->tid, 1);
+	uint64_t pu = (uint64_t)p->ru.ru_utime.tv_sec * 1000000000ULL +
+		      (uint64_t)p->ru.ru_utime.tv_usec * 1000;
+	uint64_t ps = (uint64_t)p->ru.ru_stime.tv_sec * 1000000000ULL +
+		      (uint64_t)p->ru.ru_stime.tv_usec * 1000;
+	*user_ns = virt + pu;
+	*sys_ns = (prof > virt ? prof - virt : 0) + ps;
+}
+
+/* The size of the XSAVE area this CPU uses (CPUID leaf 0xd, ebx). */
+static size_t xstate_size(void)
+{
+	unsigned a = 0xd, b, c = 0, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return b ? b : 512;
+}
+
+int systrap_init(const struct plat_options *opts, const struct plat_ops **ops)
+{
+	options = *opts;
+	int err = systrap_image_layout(&layout);
+	if (err)
+		return err;
+	if (systrap_image_memfd() < 0)
+		return -errno;
+	filter_len = systrap_filter_build(filter_prog, SYSTRAP_FILTER_MAX, &layout);
+	if (filter_len < 0)
+		return -E2BIG;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, control_sock) < 0)
+		return -errno;
+	/* The sentry's mm keeps app mappings off the stub and the contexts. */
+	stub_layout.lo = SYSTRAP_CTX_BASE < layout.lo ? SYSTRAP_CTX_BASE : layout.lo;
+	stub_layout.hi = layout.hi > SYSTRAP_CTX_BASE + SYSTRAP_REGION_SIZE
+				 ? layout.hi : SYSTRAP_CTX_BASE + SYSTRAP_REGION_SIZE;
+	sentry_tgid = getpid();
+	calibrate_spin();
+	systrap_ops.fpstate_size = xstate_size();
+	*ops = &systrap_ops;
+	return 0;
+}
