@@ -535,7 +535,7 @@ static int host_proc_fd = -1;
 long plat_peak_rss_kb(const struct plat_thread *p)
 {
 	char name[32], buf[4096];
-	snprintf(name, sizeof(name), "%d/status", p->tid);
+	snprintf(name, sizeof(name), "%d/status", plat_host_tid(p));
 	int fd = openat(host_proc_fd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -609,6 +609,7 @@ static size_t xstate_size(void)
 int plat_init(const struct plat_options *opts)
 {
 	options = *opts;
+	host_proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (opts->kind == PLAT_SECCOMP_TRAP)
 		return systrap_init(opts, &plat); /* platform/seccomp_trap.c */
 	if (opts->kind != PLAT_PTRACE)
@@ -622,7 +623,6 @@ int plat_init(const struct plat_options *opts)
 	filter.len = (unsigned short)n;
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, control_sock) < 0)
 		return -errno;
-	host_proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	ptrace_ops.fpstate_size = xstate_size();
 	plat = &ptrace_ops;
 	return 0;

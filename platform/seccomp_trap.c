@@ -11,8 +11,9 @@
  * directly, and the handler's rt_sigreturn applies them.
  *
  * One memfd ("region") per host address space, one slot per host thread.
- * Every process is born from the sentry: new_process and exec_reset
- * vfork a child that host-execs the stub image with the region at fd 5;
+ * Every process is born from the sentry: new_process and exec_reset have
+ * the spawner thread vfork a child that host-execs the stub image with the
+ * region at fd 5;
  * the stub maps it, installs its handlers and the filter, and reports
  * EV_STARTUP. Threads and forks are cloned by the stub itself with
  * CLONE_PARENT, so all host processes are the sentry's children: it reaps
@@ -440,6 +441,63 @@ static void __attribute__((noreturn)) child_exec_stub(int ctx_fd)
 	__builtin_unreachable();
 }
 
+/* The spawner: one sentry thread, alive as long as the sentry, forks every
+ * host process. PR_SET_PDEATHSIG fires when the parent *thread* exits, and
+ * with CLONE_PARENT every app host process is a child of this thread, so
+ * each of them can ask to be killed when the sentry dies (ptrace's
+ * PTRACE_O_EXITKILL) without dying when some task's sentry thread ends. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool busy, has_request, done;
+	int ctx_fd;
+	pid_t result;
+} spawner = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+
+static void *spawner_main(void *arg)
+{
+	(void)arg;
+	/* No signal may run a sentry handler in a child, nor kill it before
+	 * the stub has its own handlers: all stay blocked in this thread; the
+	 * mask survives exec and the stub clears it. */
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, NULL);
+	pthread_mutex_lock(&spawner.lock);
+	for (;;) {
+		while (!spawner.has_request)
+			pthread_cond_wait(&spawner.cond, &spawner.lock);
+		spawner.has_request = false;
+		pid_t pid = vfork();
+		if (pid == 0)
+			child_exec_stub(spawner.ctx_fd);
+		spawner.result = pid < 0 ? -errno : pid;
+		spawner.done = true;
+		pthread_cond_broadcast(&spawner.cond);
+	}
+	return NULL;
+}
+
+/* Has the spawner start a stub process; returns its pid or -errno. */
+static pid_t spawner_run(int ctx_fd)
+{
+	pthread_mutex_lock(&spawner.lock);
+	while (spawner.busy)
+		pthread_cond_wait(&spawner.cond, &spawner.lock);
+	spawner.busy = true;
+	spawner.ctx_fd = ctx_fd;
+	spawner.done = false;
+	spawner.has_request = true;
+	pthread_cond_broadcast(&spawner.cond);
+	while (!spawner.done)
+		pthread_cond_wait(&spawner.cond, &spawner.lock);
+	pid_t pid = spawner.result;
+	spawner.busy = false;
+	pthread_cond_broadcast(&spawner.cond);
+	pthread_mutex_unlock(&spawner.lock);
+	return pid;
+}
+
 /* Makes a fresh host process running the stub, in slot 0 of a new region,
  * stopped at its start-up event. */
 static int spawn_once(struct plat_thread *p)
@@ -454,23 +512,13 @@ static int spawn_once(struct plat_thread *p)
 	p->ctx->filter_len = (uint64_t)filter_len;
 	p->gone = p->reaped = false;
 
-	/* No signal may run a sentry handler in the child, nor kill it before
-	 * the stub has its own handlers: block all; the mask survives exec
-	 * and the stub clears it. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid_t pid = vfork();
-	if (pid == 0)
-		child_exec_stub(r->memfd);
-	int err = pid < 0 ? -errno : 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err) {
+	pid_t pid = spawner_run(r->memfd);
+	if (pid < 0) {
 		drop_host_thread(p);
-		return err;
+		return pid;
 	}
 	p->tid = pid;
-	err = wait_startup(p);
+	int err = wait_startup(p);
 	if (err) {
 		drop_host_thread(p);
 		return err;
@@ -883,6 +931,11 @@ int systrap_init(const struct plat_options *opts, const struct plat_ops **ops)
 	stub_layout.hi = layout.hi > SYSTRAP_CTX_BASE + SYSTRAP_REGION_SIZE
 				 ? layout.hi : SYSTRAP_CTX_BASE + SYSTRAP_REGION_SIZE;
 	sentry_tgid = getpid();
+	pthread_t spawner_thread;
+	err = pthread_create(&spawner_thread, NULL, spawner_main, NULL);
+	if (err)
+		return -err;
+	pthread_detach(spawner_thread);
 	calibrate_spin();
 	systrap_ops.fpstate_size = xstate_size();
 	*ops = &systrap_ops;

@@ -16,6 +16,8 @@
  *   recvmsg - only on the control socket (4): install_fd's fd passing.
  *   rt_sigprocmask sigaltstack - a new host thread's own signal set-up.
  *   arch_prctl - only ARCH_SET/GET_FS/GS: TLS bases without FSGSBASE.
+ *   prctl  - only PR_SET_PDEATHSIG: a cloned host process dies with the
+ *       sentry.
  *   getppid - the stub notices it was orphaned (the sentry died).
  *   exit   - a new host thread that failed to set up.
  *   rt_sigreturn - from the two sigreturn sites only: the end of every
@@ -36,6 +38,7 @@
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include "platform/app_filter.h"
 #include "platform/seccomp_trap.h"
@@ -49,6 +52,7 @@ enum label {
 	L_CLOSE,
 	L_RECVMSG,
 	L_ARCH_PRCTL,
+	L_PRCTL,
 	L_ALLOW,
 	L_TRAP,
 	L_KILL,
@@ -153,7 +157,12 @@ int systrap_filter_build(struct sock_filter *prog, size_t cap, const struct syst
 		jeq(&b, (unsigned)stub_plain_calls[i], L_ALLOW, L_NEXT);
 	jeq(&b, SYS_close, L_CLOSE, L_NEXT);
 	jeq(&b, SYS_recvmsg, L_RECVMSG, L_NEXT);
+	jeq(&b, SYS_prctl, L_PRCTL, L_NEXT);
 	jeq(&b, SYS_arch_prctl, L_ARCH_PRCTL, L_APP);
+
+	label(&b, L_PRCTL);
+	load(&b, ARG0_LO);
+	jeq(&b, PR_SET_PDEATHSIG, L_ALLOW, L_TRAP);
 
 	/* fds are unsigned int: the kernel ignores the high word. */
 	label(&b, L_CLOSE);

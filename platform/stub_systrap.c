@@ -47,6 +47,7 @@
 #define SECCOMP_SET_MODE_FILTER 1
 #define STUB_FD_CONTEXT 5
 #define ETIMEDOUT 110
+#define PR_SET_PDEATHSIG 1
 
 long systrap_syscall6(long nr, long a, long b, long c, long d, long e, long f);
 long systrap_clone(long flags, long child_sp, long fd, long slot);
@@ -388,6 +389,12 @@ void systrap_child_main(long fd, uint64_t slot)
 		if (r != (long)SYSTRAP_CTX_BASE)
 			die(5);
 	}
+	/* Die with the sentry, like the processes it spawns: our parent is
+	 * its spawner thread (CLONE_PARENT), which lives as long as it does.
+	 * If it is already gone, the signal was missed: leave now. */
+	sys2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
+	if (sys0(__NR_getppid) != (long)((struct systrap_ctx *)(slot))->sentry_tgid)
+		die(6);
 	/* Clone inherited the parent's in-handler signal mask, and the
 	 * altstack was either cleared (CLONE_VM) or is the parent's. */
 	set_altstack(slot);
