@@ -331,6 +331,41 @@ static void __attribute__((noreturn)) child_become_stub(void)
 	_exit(127);
 }
 
+/* CPU placement. Every ptrace stop is a wake-up of the tracer by the
+ * tracee and back; across CPUs each costs an inter-processor interrupt,
+ * which on virtual machines dominates everything else (getpid measured
+ * 10 us pinned vs 55 us unpinned here). So each tracer thread and its
+ * tracee share one CPU, and successive tasks are spread round-robin over
+ * the CPUs the sentry may use. The app cannot change this: its
+ * sched_setaffinity is emulated. */
+static int placement_cpus[CPU_SETSIZE];
+static int placement_count;
+static unsigned placement_next;
+
+static void placement_init(void)
+{
+	cpu_set_t set;
+	placement_count = 0;
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return;
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &set))
+			placement_cpus[placement_count++] = c;
+}
+
+/* Pins the calling sentry thread and host thread tid to one CPU. */
+static void place_pair(pid_t tid)
+{
+	if (placement_count < 2)
+		return;
+	unsigned i = __atomic_fetch_add(&placement_next, 1, __ATOMIC_RELAXED);
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(placement_cpus[i % (unsigned)placement_count], &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	sched_setaffinity(tid, sizeof(one), &one);
+}
+
 static int ptrace_new_process(struct plat_thread **out)
 {
 	struct plat_thread *p = calloc(1, sizeof(*p));
@@ -344,6 +379,7 @@ static int ptrace_new_process(struct plat_thread **out)
 	if (pid == 0)
 		child_become_stub();
 	p->tid = pid;
+	place_pair(pid);
 	int status, err;
 	if ((err = wait_stop(p, &status)) || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
 		goto fail;
@@ -425,6 +461,7 @@ static int ptrace_adopt(struct plat_thread *c)
 			return -errno;
 	}
 	c->at_syscall_stop = true;
+	place_pair(c->tid);
 	return get_regs(c);
 }
 
@@ -610,6 +647,7 @@ int plat_init(const struct plat_options *opts)
 {
 	options = *opts;
 	host_proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	placement_init();
 	if (opts->kind == PLAT_SECCOMP_TRAP)
 		return systrap_init(opts, &plat); /* platform/seccomp_trap.c */
 	if (opts->kind != PLAT_PTRACE)
