@@ -6,45 +6,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "platform/arch_sigcontext_x86_64.h"
 #include "platform/platform.h"
 #include "sentry/signal.h"
 
-#define FP_XSTATE_MAGIC2 0x46505845U
-#define UC_FP_XSTATE 0x1
-#define UC_SIGCONTEXT_SS 0x2
-#define UC_STRICT_RESTORE_SS 0x4
 /* User-changeable flags (X86_EFLAGS: AC OF DF TF SF ZF AF PF CF RF). */
 #define FIX_EFLAGS 0x50dd5ULL
-
-struct k_sigcontext {
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
-	uint16_t cs, gs, fs, ss;
-	uint64_t err, trapno, oldmask, cr2;
-	uint64_t fpstate;
-	uint64_t reserved1[8];
-};
-
-struct k_stack {
-	uint64_t ss_sp;
-	int32_t ss_flags;
-	int32_t pad;
-	uint64_t ss_size;
-};
-
-struct k_ucontext {
-	uint64_t uc_flags;
-	uint64_t uc_link;
-	struct k_stack uc_stack;
-	struct k_sigcontext uc_mcontext;
-	uint64_t uc_sigmask;
-};
-
-struct k_rt_sigframe {
-	uint64_t pretcode;
-	struct k_ucontext uc;
-	siginfo_t info;
-};
 
 static bool on_altstack(const struct task *t, uint64_t sp)
 {
