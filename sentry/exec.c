@@ -193,6 +193,10 @@ static void exec_kill_other_threads(struct task *t)
 static void exec_reset_state(struct task *t, const char *filename, struct vfs_file *exe)
 {
 	fd_table_close_on_exec(t->fdt);
+	/* VFS calls before kernel.lock: vfs_lock orders before it. */
+	char exe_path[sizeof(t->tg->exe_path)];
+	if (vfs_file_path(exe, exe_path, sizeof(exe_path)) < 0)
+		exe_path[0] = '\0';
 	pthread_mutex_lock(&kernel.lock);
 	struct sighand *sh = t->tg->sighand;
 	if (sh->refs > 1) {
@@ -219,17 +223,18 @@ static void exec_reset_state(struct task *t, const char *filename, struct vfs_fi
 	const char *base = strrchr(filename, '/');
 	base = base ? base + 1 : filename;
 	snprintf(t->comm, sizeof(t->comm), "%.15s", base);
-	if (t->tg->exe)
-		vfs_file_put(t->tg->exe);
+	struct vfs_file *old_exe = t->tg->exe;
 	vfs_file_get(exe);
 	t->tg->exe = exe;
-	vfs_file_path(exe, t->tg->exe_path, sizeof(t->tg->exe_path));
+	memcpy(t->tg->exe_path, exe_path, sizeof(t->tg->exe_path));
 	t->tg->vfork_done = true;
 	t->tg->is_vfork_child = false;
 	t->tg->exe_changed_since_fork = true;
 	pthread_cond_broadcast(&kernel.jobctl_cond);
 	waitq_notify(&t->tg->vfork_waitq, 1);
 	pthread_mutex_unlock(&kernel.lock);
+	if (old_exe)
+		vfs_file_put(old_exe);
 }
 
 /* Reads AT_SYSINFO_EHDR from the stub's own initial stack. */

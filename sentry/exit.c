@@ -209,13 +209,21 @@ void task_exit(struct task *t)
 		tg->leader = NULL;
 	t->exited = true;
 	sigpending_flush(&t->pending, ~0ULL);
+	struct mm *mm = NULL;
+	struct vfs_file *exe = NULL;
 	if (tg->live_threads == 0) {
-		if (last && tg->mm) {
-			mm_put(tg->mm);
-			tg->mm = NULL;
-		}
+		/* Unpublished here, released below without kernel.lock: their
+		 * release may take vfs_lock, which orders before kernel.lock. */
+		mm = tg->mm;
+		tg->mm = NULL;
+		exe = tg->exe;
+		tg->exe = NULL;
 		tg_finish(tg, tg->group_exiting ? tg->group_exit_code : t->exit_code);
 	}
 	pthread_cond_broadcast(&kernel.jobctl_cond);
 	pthread_mutex_unlock(&kernel.lock);
+	if (mm)
+		mm_put(mm);
+	if (exe)
+		vfs_file_put(exe);
 }

@@ -9,7 +9,10 @@
  * Locking: kernel.lock (sentry/kernel.h) guards the process tree, ids,
  * thread-group membership, exit/wait state and signal state (pending sets,
  * masks, actions). task.block_lock guards only the sleep/wake handshake.
- * Lock order: kernel.lock -> waitq.lock -> task.block_lock. */
+ * Lock order: vfs_lock -> kernel.lock -> waitq.lock -> task.block_lock.
+ * So nothing that may take vfs_lock (path walks, vfs_file_path, dropping a
+ * file or mm reference) runs with kernel.lock held: /proc walks under
+ * vfs_lock and then takes kernel.lock. */
 #pragma once
 #include <pthread.h>
 #include <signal.h>
