@@ -14,6 +14,7 @@
 #include "sentry/clone.h"
 #include "sentry/debug.h"
 #include "sentry/exec.h"
+#include "sentry/host_filter.h"
 #include "sentry/kernel.h"
 #include "sentry/mm.h"
 #include "sentry/sandbox.h"
@@ -120,6 +121,10 @@ static void *init_thread_main(void *arg)
 	struct task *t = arg;
 	task_set_current(t);
 	int err = plat->new_process(&t->plat);
+	/* From here on the sentry makes only the host calls it lists; the app
+	 * has not run a single instruction yet. */
+	if (!err)
+		err = host_filter_install(start.spec->debug);
 	if (!err)
 		err = exec_first(t, start.spec);
 	if (!err && t->exiting)

@@ -26,6 +26,18 @@ for platform in $PLATFORMS; do
 	else
 		pass=$((pass + 1)); echo "PASS: files written inside stay inside [$platform]"
 	fi
+	# The sentry runs under its own seccomp allowlist (Seccomp: 2).
+	( cd / && timeout 30 "$RUNSC" --platform="$platform" do /bin/sleep 1 ) &
+	sbx=$!
+	sleep 0.5
+	sentry=$(pgrep -P "$sbx" -x runsc 2>/dev/null | head -1)
+	[ -n "$sentry" ] || sentry=$sbx
+	if grep -q '^Seccomp:[[:space:]]*2' "/proc/$sentry/status" 2>/dev/null; then
+		pass=$((pass + 1)); echo "PASS: the sentry runs under its seccomp allowlist [$platform]"
+	else
+		fail=$((fail + 1)); echo "FAIL: the sentry has no seccomp filter [$platform]"
+	fi
+	wait "$sbx"
 	if [ -e /tmp/escape-link ]; then
 		fail=$((fail + 1)); echo "FAIL: /tmp/escape-link appeared on the host [$platform]"
 	else
