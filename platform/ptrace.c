@@ -481,7 +481,10 @@ static int ptrace_run(struct plat_thread *p, struct arch_regs *regs, struct plat
 		ev->kind = PLAT_EVENT_GONE;
 		return 0;
 	}
-	if (p->at_syscall_stop && !options.ptrace_strict)
+	/* Skip the trapped call (the sentry answered it). Needed in strict
+	 * mode too: a thread is adopted at a seccomp stop, which SYSEMU does
+	 * not skip by itself. */
+	if (p->at_syscall_stop)
 		regs->gp.orig_rax = (uint64_t)-1;
 	if (memcmp(&regs->gp, &p->cur.gp, sizeof(regs->gp)) != 0) {
 		int err = set_regs(p, regs);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: gcc and clang builds with -Werror, an
 # ASan+UBSan build of the unit tests, then unit, conformance and end-to-end
-# tests (tests/run_all.sh) on every platform in $PLATFORMS (default: both).
+# tests (tests/run_all.sh) on every platform in $PLATFORMS (default: ptrace, seccomp-trap and
+# ptrace in strict PTRACE_SYSEMU mode).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -20,4 +21,4 @@ ninja -C build-asan -j "$jobs" unit_tests
 ASAN_OPTIONS=detect_leaks=0 build-asan/tests/unit_tests --jobs 2
 
 echo "== test suite"
-BUILD_DIR=build PLATFORMS="${PLATFORMS:-ptrace seccomp-trap}" tests/run_all.sh
+BUILD_DIR=build PLATFORMS="${PLATFORMS:-ptrace seccomp-trap ptrace-strict}" tests/run_all.sh

@@ -16,6 +16,7 @@
 # 20 lines of a unified diff), and ends with the line "N passed, N failed".
 # Exits non-zero if anything failed.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../platform_flags.sh"
 
 if [ $# -lt 1 ]; then
 	echo "usage: $0 RUNSC [PLATFORM...]" >&2
@@ -105,7 +106,8 @@ for prog in "$PROG_DIR"/*; do
 	for p in "${PLATFORMS[@]}"; do
 		out=$WORK/$name.$p.out
 		err=$WORK/$name.$p.err
-		run_one "$out" "$err" "$RUNSC" --platform="$p" "do" "$prog"
+		# shellcheck disable=SC2046
+		run_one "$out" "$err" "$RUNSC" $(platform_flags "$p") "do" "$prog"
 		if cmp -s "$native_out" "$out"; then
 			report PASS "$name" "$p"
 		else

@@ -16,6 +16,7 @@
 # e2e_finish prints "N passed, N failed" and sets the exit status.
 # RUNSC=none runs the native side twice (checks the tests themselves).
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../platform_flags.sh"
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ $# -lt 1 ]; then
@@ -76,7 +77,8 @@ _e2e_wrap() {
 	if [ "$E2E_RUNSC" = none ]; then
 		E2E_CMD=("$@")
 	else
-		E2E_CMD=("$E2E_RUNSC" --platform="$p" "do" "$@")
+		# shellcheck disable=SC2207
+		E2E_CMD=("$E2E_RUNSC" $(platform_flags "$p") "do" "$@")
 	fi
 }
 

@@ -3,6 +3,7 @@
 # that nothing it wrote reached the host. Prints PASS/FAIL lines and
 # "N passed, N failed".
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../platform_flags.sh"
 BUILD_DIR=${BUILD_DIR:-build}
 RUNSC=${RUNSC:-$BUILD_DIR/runsc}
 PLATFORMS=${PLATFORMS:-ptrace}
@@ -10,7 +11,7 @@ probe=$BUILD_DIR/security/escape_probe
 pass=0 fail=0
 for platform in $PLATFORMS; do
 	marker="/escape-marker-$$-$platform"
-	out=$(cd / && timeout 60 "$RUNSC" --platform="$platform" do "$probe" "$marker" 2>&1)
+	out=$(cd / && timeout 60 "$RUNSC" $(platform_flags "$platform") do "$probe" "$marker" 2>&1)
 	rc=$?
 	while IFS= read -r line; do
 		case "$line" in
@@ -27,7 +28,7 @@ for platform in $PLATFORMS; do
 		pass=$((pass + 1)); echo "PASS: files written inside stay inside [$platform]"
 	fi
 	# The sentry runs under its own seccomp allowlist (Seccomp: 2).
-	( cd / && timeout 30 "$RUNSC" --platform="$platform" do /bin/sleep 1 ) &
+	( cd / && timeout 30 "$RUNSC" $(platform_flags "$platform") do /bin/sleep 1 ) &
 	sbx=$!
 	sleep 0.5
 	sentry=$(pgrep -P "$sbx" -x runsc 2>/dev/null | head -1)
