@@ -154,7 +154,7 @@ SYSCALL_DEFINE(prctl)
 	case PR_GET_SECCOMP:
 		return 0;
 	case PR_SET_VMA:
-		return 0 == 0 ? -EINVAL : 0; /* anonymous VMA names: not kept */
+		return -EINVAL; /* anonymous VMA names are not kept (as without CONFIG_ANON_VMA_NAME) */
 	case PR_GET_TIMERSLACK:
 		return 50000;
 	case PR_SET_TIMERSLACK:

@@ -94,8 +94,14 @@ SYSCALL_DEFINE(rt_sigreturn)
 	pthread_mutex_lock(&kernel.lock);
 	long r = sig_restore_frame(t);
 	pthread_mutex_unlock(&kernel.lock);
-	if (r == -EFAULT && t->regs.gp.orig_rax == (uint64_t)-1) {
-		/* A corrupt frame: Linux sends SIGSEGV. */
+	if (r == -EFAULT) {
+		/* An unreadable frame: Linux's force_sigsegv. */
+		siginfo_t info;
+		memset(&info, 0, sizeof(info));
+		info.si_signo = SIGSEGV;
+		info.si_code = SI_KERNEL;
+		task_force_signal(t, SIGSEGV, &info);
+		return (long)t->regs.gp.rax;
 	}
 	return r;
 }
