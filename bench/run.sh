@@ -3,11 +3,12 @@
 #
 # Runs every microbenchmark program of bench/ (built by CMake into
 # BUILD/bench/: getpid, pread/pwrite, stat, open_close, pipe_pingpong,
-# fork_wait, fork_exec; each prints "<name> <ns per op>") and two whole
-# commands (`/bin/true`, i.e. sandbox start-up, and `python3 -c pass`)
+# fork_wait, fork_exec; each prints "<name> <ns per op>"), two whole
+# commands (`/bin/true`, i.e. sandbox start-up, and `python3 -c pass`),
+# four real programs (see "real programs" below) and the idle CPU use
 #   - natively,
-#   - under our runsc: `BUILD/runsc --platform=P --network=none do CMD`, one
-#     column per platform P in PLATFORMS,
+#   - under our runsc: `BUILD/runsc --platform=P [FLAGS] --network=none do
+#     CMD`, one column per entry of PLATFORMS,
 #   - under gVisor's runsc if installed (Debian's package, /usr/bin/runsc;
 #     the same flags as /work/shared/e2e/gvisor-runsc.sh:
 #     `--platform=ptrace --network=none do CMD`; it needs root).
@@ -16,21 +17,47 @@
 # operation; whole commands: of RUNS runs, in milliseconds of wall time,
 # with hyperfine when installed, else a shell loop over date +%s%N) and
 # the ratios ours/native and gVisor/ours. A configuration that fails shows
-# "fail", and its first error is printed under the table. The whole run
-# takes well under 3 minutes here with the defaults.
+# "fail", and its first error is printed under the table.
+#
+# Real programs, a separate section of the table: the median of RUNS_REAL
+# wall times (date +%s%N around the run, sandbox start-up included) of
+#   gcc_5k_lines     gcc -O2 -c of a generated 5,000-line C file (many
+#                    small functions with loops and structs; ~1.5 s natively)
+#   python3_json     json.dumps/loads of a nested document, 1000 times
+#   sqlite3_50k      sqlite3 inserting 50,000 rows (one transaction, an
+#                    index) into a new file database under /tmp, SQL on stdin
+#   sh_200_forkexec  /bin/sh running /bin/true 200 times in a while loop
+# Inputs are generated deterministically into the temporary directory.
+#
+# Idle CPU: `sleep IDLE_SECONDS` in each configuration; the CPU time
+# (user+sys, from /proc/PID/task/TID/schedstat) of every thread of the whole
+# process tree under the command (sentry and stubs; gVisor's sandbox and
+# gofer) between one second after the start and one second before the end,
+# divided by that wall time, in percent. Our target is under 1 %.
+#
+# The whole run takes under 2 minutes here with the defaults, two of our
+# columns and gVisor's (each more of ours adds about 20 s).
 #
 # Usage: bench/run.sh            (from the repository; build first)
 # Environment:
 #   BUILD=dir         build directory (default: ../build next to this script)
 #   OURS=path         our runsc (default: $BUILD/runsc)
-#   PLATFORMS="..."   our platforms, one column each (default: ptrace;
-#                     e.g. PLATFORMS="ptrace seccomp-trap")
+#   PLATFORMS="..."   our configurations, one column each: a platform,
+#                     optionally followed by runsc global flags, each after
+#                     a colon (default: "ptrace seccomp-trap
+#                     seccomp-trap:--systrap-rewrite=false"). A flagged
+#                     column is named after its flags (--x-y=false gives
+#                     "-noy", so the last one is seccomp-trap-norewrite)
+#                     and is left out, with a note, if runsc rejects a flag.
 #   GVISOR=path       gVisor's runsc (default: /usr/bin/runsc; GVISOR= skips)
 #   REPS=n            runs of each microbenchmark per column (default 3)
 #   RUNS=n            runs of each whole command per column (default 10)
 #   SCALE=x           multiplies every iteration count (default 1)
 #   PYTHON=path       python for the python3 row (default /usr/bin/python3;
 #                     not a pyenv shim, which would time a shell script)
+#   RUNS_REAL=n       runs of each real program per column (default 3)
+#   IDLE_SECONDS=n    length of the idle measurement (default 10; under 3
+#                     skips it)
 #   TIMEOUT=s         time limit of each command (default 60)
 set -euo pipefail
 
@@ -38,12 +65,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-$here/../build}
 BUILD=$(cd "$BUILD" && pwd)
 OURS=${OURS:-$BUILD/runsc}
-PLATFORMS=${PLATFORMS:-ptrace}
+PLATFORMS=${PLATFORMS:-ptrace seccomp-trap seccomp-trap:--systrap-rewrite=false}
 GVISOR=${GVISOR-/usr/bin/runsc}
 REPS=${REPS:-3}
 RUNS=${RUNS:-10}
 SCALE=${SCALE:-1}
 PYTHON=${PYTHON:-/usr/bin/python3}
+RUNS_REAL=${RUNS_REAL:-3}
+IDLE_SECONDS=${IDLE_SECONDS:-10}
 TIMEOUT=${TIMEOUT:-60}
 BENCH_BIN=$BUILD/bench
 
@@ -58,6 +87,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 declare -A VALUES=() # "column,metric" -> space-separated samples
 declare -A ERRORS=() # column -> first error seen
+declare -A COL_PLATFORM=() # ours-NAME -> platform
+declare -A COL_FLAGS=()    # ours-NAME -> extra global flags (space-separated)
 
 # cmd_for COLUMN CMD...: sets CMD to the command line running CMD there.
 cmd_for() {
@@ -66,7 +97,10 @@ cmd_for() {
 	case $col in
 	native) CMD=("$@") ;;
 	gvisor) CMD=("$GVISOR" --platform=ptrace --network=none "do" "$@") ;;
-	ours-*) CMD=("$OURS" "--platform=${col#ours-}" --network=none "do" "$@") ;;
+	ours-*)
+		# shellcheck disable=SC2206 # the flags are space-separated words
+		CMD=("$OURS" "--platform=${COL_PLATFORM[$col]}" ${COL_FLAGS[$col]} --network=none "do" "$@")
+		;;
 	esac
 }
 
@@ -77,7 +111,7 @@ run_logged() {
 	local col=$1 rc=0
 	shift
 	cmd_for "$col" "$@"
-	timeout -k 5 "$TIMEOUT" "${CMD[@]}" </dev/null >"$tmp/out" 2>"$tmp/err" || rc=$?
+	timeout -k 5 "$TIMEOUT" "${CMD[@]}" <"${STDIN:-/dev/null}" >"$tmp/out" 2>"$tmp/err" || rc=$?
 	if [ "$rc" -ne 0 ] && [ -z "${ERRORS[$col]:-}" ]; then
 		ERRORS[$col]="$* (exit $rc): $(head -c 300 "$tmp/err" | tr '\n' ' ')"
 	fi
@@ -93,10 +127,35 @@ median() {
 		}'
 }
 
+# flag_suffix FLAG -> the column-name part for a runsc flag:
+# --systrap-rewrite=false -> norewrite, --x-y=true or --x-y -> y, --x-y=v -> y=v
+flag_suffix() {
+	local f=${1#--} value=
+	if [[ $f == *=* ]]; then
+		value=${f#*=}
+		f=${f%%=*}
+	fi
+	f=${f##*-}
+	case $value in
+	false) echo "no$f" ;;
+	true | "") echo "$f" ;;
+	*) echo "$f=$value" ;;
+	esac
+}
+
 # ---- which columns can run
 COLUMNS=(native)
-for p in $PLATFORMS; do
-	COLUMNS+=("ours-$p")
+for spec in $PLATFORMS; do
+	IFS=: read -r -a parts <<<"$spec"
+	name=${parts[0]}
+	flags=
+	for f in "${parts[@]:1}"; do
+		flags+="${flags:+ }$f"
+		name+="-$(flag_suffix "$f")"
+	done
+	COLUMNS+=("ours-$name")
+	COL_PLATFORM[ours-$name]=${parts[0]}
+	COL_FLAGS[ours-$name]=$flags
 done
 if [ -n "$GVISOR" ] && [ -x "$GVISOR" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -108,6 +167,7 @@ else
 	echo "note: gVisor's runsc not found (${GVISOR:-disabled}); its column is skipped" >&2
 fi
 declare -A USABLE=()
+DROPPED=()
 for col in "${COLUMNS[@]}"; do
 	if [ "$col" = native ]; then
 		USABLE[$col]=1
@@ -115,8 +175,20 @@ for col in "${COLUMNS[@]}"; do
 		ERRORS[$col]="$OURS not built"
 	elif run_logged "$col" /bin/true; then
 		USABLE[$col]=1
+	elif [ -n "${COL_FLAGS[$col]:-}" ] &&
+		grep -qiE 'flag provided but not defined|unknown (flag|option)|unrecognized option' "$tmp/err"; then
+		echo "note: $OURS rejects ${COL_FLAGS[$col]}; column $col is left out" >&2
+		unset "ERRORS[$col]"
+		DROPPED+=("$col")
 	fi
 done
+if [ "${#DROPPED[@]}" -gt 0 ]; then
+	kept=()
+	for col in "${COLUMNS[@]}"; do
+		[[ " ${DROPPED[*]} " == *" $col "* ]] || kept+=("$col")
+	done
+	COLUMNS=("${kept[@]}")
+fi
 for prog in "${MICRO[@]}"; do
 	if [ ! -x "$BENCH_BIN/${prog%%:*}" ]; then
 		echo "bench/run.sh: $BENCH_BIN/${prog%%:*} is missing: build first (ninja -C $BUILD)" >&2
@@ -175,6 +247,146 @@ print("%.3f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "
 	done
 done
 
+# ---- real programs
+real=$tmp/real
+mkdir -p "$real"
+# 5,000 lines of small functions: structs, loops, branches, no recursion
+# (a chain of calls would make the inliner's work grow with the file).
+awk -v lines=5000 '
+	function p(s) { print s; n++ }
+	BEGIN {
+		p("/* generated by bench/run.sh: many small functions for gcc -O2 */")
+		p("struct vec { double x, y, z; int tag; };")
+		p("struct node { struct node *next; struct vec v; long key; char name[16]; };")
+		for (i = 0; n < lines; i++) {
+			p("struct s" i " { int a[" (i % 7 + 2) "]; struct vec v; long k; };")
+			p("static long f" i "(struct s" i " *p, struct node *l, int n) {")
+			p("\tlong acc = " i ";")
+			p("\tfor (int j = 0; j < n; j++) {")
+			p("\t\tacc += p->a[j % " (i % 7 + 2) "] * (j ^ " (i * 31 % 97) ");")
+			p("\t\tp->v.x += acc * 0.5;")
+			p("\t\tif (acc > " (i * 7919 % 10007) ") acc %= " (i % 13 + 3) ";")
+			p("\t}")
+			p("\tfor (; l; l = l->next) {")
+			p("\t\tif (l->key == acc) break;")
+			p("\t\tl->v.z = l->v.x * p->v.y + " i ".0;")
+			p("\t\tif (l->key & 1) acc -= l->name[" (i % 16) "]; else acc ^= l->v.tag;")
+			p("\t}")
+			p("\tp->k = acc;")
+			p(i % 4 ? "\treturn acc + (long)p->v.y;" : "\treturn acc;")
+			p("}")
+			p("long g" i "(struct node *l) { struct s" i " s = { .k = " i " }; return f" i "(&s, l, " (i % 50 + 10) "); }")
+		}
+	}' >"$real/big.c"
+cat >"$real/json_work.py" <<'EOF_PY'
+import json
+doc = {"users": [{"id": i, "name": "user%d" % i, "tags": ["a", "b", "c%d" % (i % 7)],
+                  "scores": [i * 0.5, i / 3.0, -i],
+                  "addr": {"street": "s%d" % i, "zip": i * 13,
+                           "geo": {"lat": i / 7.0, "lon": -i / 11.0}},
+                  "active": i % 2 == 0} for i in range(200)],
+       "meta": {"version": 3, "note": "x" * 100}}
+total = 0
+for _ in range(1000):
+    s = json.dumps(doc)
+    back = json.loads(s)
+    total += len(s) + len(back["users"])
+print(total)
+EOF_PY
+awk 'BEGIN {
+	print "BEGIN;"
+	print "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, v REAL, k INTEGER);"
+	print "CREATE INDEX tk ON t(k);"
+	for (i = 0; i < 50000; i++)
+		printf "INSERT INTO t(name, v, k) VALUES (%cname-%d%c, %d.5, %d);\n", 39, i, 39, i, (i * 7919) % 50021
+	print "COMMIT;"
+	print "SELECT count(*), sum(k) FROM t;"
+}' >"$real/insert.sql"
+# real_cmd NAME OUT: sets ARGV and INPUT (its stdin) for a real program;
+# OUT is a path prefix new for each run (outputs start from nothing).
+real_cmd() {
+	INPUT=/dev/null
+	case $1 in
+	gcc_5k_lines) ARGV=(gcc -O2 -c "$real/big.c" -o "$2.o") ;;
+	python3_json) ARGV=("$PYTHON" "$real/json_work.py") ;;
+	sqlite3_50k)
+		ARGV=(sqlite3 "$2.db")
+		INPUT=$real/insert.sql
+		;;
+	sh_200_forkexec)
+		# shellcheck disable=SC2016 # expanded by the sandboxed sh
+		ARGV=(/bin/sh -c 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done')
+		;;
+	esac
+}
+REAL=(gcc_5k_lines python3_json sqlite3_50k sh_200_forkexec)
+for name in "${REAL[@]}"; do
+	for col in "${COLUMNS[@]}"; do
+		[ -n "${USABLE[$col]:-}" ] || continue
+		for ((r = 0; r < RUNS_REAL; r++)); do
+			real_cmd "$name" "$real/out-$col-$r"
+			start=$(date +%s%N)
+			STDIN=$INPUT run_logged "$col" "${ARGV[@]}" || continue
+			end=$(date +%s%N)
+			VALUES[$col,$name]+="$(awk -v d=$((end - start)) 'BEGIN { printf "%.3f", d / 1e6 }') "
+		done
+	done
+done
+
+# ---- idle CPU: percent of one CPU used by the tree under `sleep`
+# tree_sample PID: one "TASK NANOSECONDS" line per thread of PID and of
+# all its descendants: the CPU time each has used (schedstat's first field,
+# user+sys at nanosecond resolution, where stat's ticks are 10 ms).
+tree_sample() {
+	local p t ns rest
+	# Processes come and go while cat reads: its failures are expected.
+	for p in $({ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
+		{
+			pid = $1
+			sub(/^.*\) /, "") # after "pid (comm) ": $1 is the state
+			parent[pid] = $2
+		}
+		END {
+			for (pid in parent) {
+				for (p = pid; p != "" && p != root && p > 1; p = parent[p]) {}
+				if (p == root) print pid
+			}
+		}'); do
+		for t in /proc/"$p"/task/*/schedstat; do
+			{ read -r ns rest <"$t" && echo "$t $ns"; } 2>/dev/null || true
+		done
+	done
+}
+# cpu_between SAMPLE1 SAMPLE2 -> nanoseconds used in between (a task seen
+# only in the second sample counts from zero; one gone has left no trace).
+cpu_between() {
+	awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' "$1" "$2"
+}
+if [ "$IDLE_SECONDS" -gt 2 ]; then
+	for col in "${COLUMNS[@]}"; do
+		[ -n "${USABLE[$col]:-}" ] || continue
+		cmd_for "$col" sleep "$IDLE_SECONDS"
+		# timeout's own CPU use, part of the tree, is negligible.
+		timeout -k 5 $((IDLE_SECONDS + TIMEOUT)) "${CMD[@]}" </dev/null >"$tmp/out" 2>"$tmp/err" &
+		pid=$!
+		sleep 1
+		t0=$(date +%s%N)
+		tree_sample "$pid" >"$tmp/idle0"
+		sleep $((IDLE_SECONDS - 2))
+		tree_sample "$pid" >"$tmp/idle1"
+		t1=$(date +%s%N)
+		rc=0
+		wait "$pid" || rc=$?
+		if [ "$rc" -ne 0 ]; then
+			[ -n "${ERRORS[$col]:-}" ] ||
+				ERRORS[$col]="sleep $IDLE_SECONDS (exit $rc): $(head -c 300 "$tmp/err" | tr '\n' ' ')"
+			continue
+		fi
+		VALUES[$col,idle_cpu]=$(awk -v c="$(cpu_between "$tmp/idle0" "$tmp/idle1")" -v ns=$((t1 - t0)) \
+			'BEGIN { printf "%.3f", c / ns * 100 }')
+	done
+fi
+
 # ---- the table (each column as wide as its header needs)
 width() { # HEADER MIN -> width
 	local w=$((${#1} + 2))
@@ -196,7 +408,7 @@ for col in "${COLUMNS[@]}"; do [[ $col == ours-* ]] && ours_cols+=("$col"); done
 has_gvisor=
 for col in "${COLUMNS[@]}"; do [ "$col" = gvisor ] && has_gvisor=1; done
 
-printf '%-20s' metric
+printf '%-24s' metric
 for col in "${COLUMNS[@]}"; do printf '%*s' "$(width "$col" 12)" "$col"; done
 for col in "${ours_cols[@]}"; do
 	h="${col#ours-}/native"
@@ -212,7 +424,7 @@ printf '\n'
 print_row() { # METRIC UNIT
 	local metric=$1 unit=$2 col
 	declare -A med=()
-	printf '%-20s' "$metric ($unit)"
+	printf '%-24s' "$metric ($unit)"
 	for col in "${COLUMNS[@]}"; do
 		# shellcheck disable=SC2086 # the samples are space-separated
 		med[$col]=$(median ${VALUES[$col,$metric]:-})
@@ -230,8 +442,17 @@ print_row() { # METRIC UNIT
 }
 for metric in "${METRICS[@]}"; do print_row "$metric" us; done
 for item in "${WHOLE[@]}"; do print_row "${item%%:*}" ms; done
+printf -- '-- real programs\n'
+for name in "${REAL[@]}"; do print_row "$name" ms; done
+if [ "$IDLE_SECONDS" -gt 2 ]; then
+	printf -- '-- idle\n'
+	print_row idle_cpu %
+fi
 printf '\nmicrobenchmarks: median of %s runs, microseconds per operation; ' "$REPS"
 printf 'true/python3: median wall time of %s runs (%s), milliseconds\n' "$RUNS" "$timer"
+printf 'real programs: median wall time of %s runs, milliseconds; ' "$RUNS_REAL"
+printf 'idle_cpu: CPU time of the process tree over %s s of sleep, %% of one CPU\n' \
+	"$((IDLE_SECONDS - 2))"
 for col in "${COLUMNS[@]}"; do
 	if [ -n "${ERRORS[$col]:-}" ]; then
 		printf '%s: first failure: %s\n' "$col" "${ERRORS[$col]}"

@@ -17,8 +17,12 @@ ninja -C build-clang -j "$jobs" runsc unit_tests
 
 echo "== ASan+UBSan unit tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_C_COMPILER=clang -DSANDBOX_SANITIZE=ON >/dev/null
-ninja -C build-asan -j "$jobs" unit_tests
+ninja -C build-asan -j "$jobs" unit_tests runsc stress
 ASAN_OPTIONS=detect_leaks=0 build-asan/tests/unit_tests --jobs 2
 
 echo "== test suite"
 BUILD_DIR=build PLATFORMS="${PLATFORMS:-ptrace seccomp-trap ptrace-strict}" tests/run_all.sh
+
+echo "== stress test (15 s per platform, ASan+UBSan runsc)"
+BUILD_DIR=build-asan RUNSC_ASAN=build-asan/runsc STRESS_SECONDS=15 \
+	PLATFORMS="${STRESS_PLATFORMS:-ptrace seccomp-trap}" tests/stress/run.sh
