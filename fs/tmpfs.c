@@ -170,7 +170,7 @@ static int make_node(struct vfs_inode *dir, const char *name, mode_t mode, dev_t
 {
 	if (find_entry(dir, name))
 		return -EEXIST;
-	struct tmpfs_inode *ti;
+	struct tmpfs_inode *ti = NULL;
 	int err = tmpfs_new_inode(dir->sb, dir, mode, c, &ti);
 	if (err)
 		return err;
@@ -386,7 +386,7 @@ static int tmpfs_open(struct vfs_inode *inode, struct vfs_file *f)
 static int tmpfs_tmpfile(struct vfs_inode *dir, mode_t mode, const struct cred *c,
 			 struct vfs_inode **out)
 {
-	struct tmpfs_inode *ti;
+	struct tmpfs_inode *ti = NULL;
 	int err = tmpfs_new_inode(dir->sb, dir, S_IFREG | (mode & 07777), c, &ti);
 	if (err)
 		return err;

@@ -107,7 +107,7 @@ static int get_u32(struct parser *p, json_t *parent, const char *key,
 		   const char *field, bool required, uint32_t *out, bool *present)
 {
 	json_t *v = json_object_get(parent, key);
-	uint64_t u;
+	uint64_t u = 0;
 
 	if (present)
 		*present = false;
@@ -276,7 +276,7 @@ static int parse_user(struct parser *p, json_t *process, struct oci_user *out)
 		return nomem(p);
 	for (size_t i = 0; i < n; i++) {
 		char field[64];
-		uint64_t g;
+		uint64_t g = 0;
 
 		snprintf(field, sizeof(field), "process.user.additionalGids[%zu]", i);
 		if (to_u64(p, json_array_get(arr, i), field, UINT32_MAX, &g) < 0)
