@@ -163,7 +163,7 @@ static void wait_turn(struct systrap_ctx *c)
 		if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_STUB)
 			return;
 		if (rdtsc() - start < c->spin_cycles) {
-			__builtin_ia32_pause();
+			sys0(__NR_sched_yield); /* see SPIN_NS in seccomp_trap.c */
 			continue;
 		}
 		if (!(s & SYSTRAP_SLEEPING)) {

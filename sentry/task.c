@@ -1,6 +1,7 @@
 /* Tasks: the current-task pointer, app memory copies and the sleep/wake
  * handshake of blocking syscalls (see task.h). */
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include "platform/platform.h"
@@ -90,8 +91,9 @@ void task_waiter_init(struct task *t, struct waiter *w, uint32_t mask)
 /* How long a blocking task spins before it sleeps on its condition
  * variable. A wake-up that arrives while spinning costs no cross-CPU
  * wake-up (an inter-processor interrupt, expensive on virtual machines):
- * this is what makes pipe and wait4 round trips cheap. The spin only uses
- * the sentry thread's CPU, which its stopped app thread is not using. */
+ * this is what makes pipe and wait4 round trips cheap. It yields rather
+ * than pauses, so that the thread it waits for gets the CPU if they share
+ * one (2-CPU machines; see SPIN_NS in platform/seccomp_trap.c). */
 #define BLOCK_SPIN_NS 30000
 
 static uint64_t monotonic_ns(void)
@@ -104,12 +106,12 @@ static uint64_t monotonic_ns(void)
 static void spin_before_block(struct task *t)
 {
 	uint64_t start = monotonic_ns();
-	for (unsigned i = 1;; i++) {
+	for (;;) {
 		if (__atomic_load_n(&t->woken, __ATOMIC_ACQUIRE) ||
 		    __atomic_load_n(&t->interrupt_pending, __ATOMIC_ACQUIRE))
 			return;
-		__builtin_ia32_pause();
-		if ((i & 63) == 0 && monotonic_ns() - start > BLOCK_SPIN_NS)
+		sched_yield();
+		if (monotonic_ns() - start > BLOCK_SPIN_NS)
 			return;
 	}
 }
