@@ -191,7 +191,7 @@ static void globals_defaults(struct runsc_globals *g)
 	memset(g, 0, sizeof(*g));
 	g->root = RUNSC_DEFAULT_ROOT;
 	g->log_format = RUNSC_LOG_TEXT;
-	g->platform = PLATFORM_PTRACE;
+	g->platform = PLATFORM_SECCOMP_TRAP;
 	g->network = NETWORK_SANDBOX;
 	g->strace_log_size = 1024;
 	g->overlay_root = true; /* --overlay2=root:memory */
@@ -201,6 +201,7 @@ int runsc_parse_globals(int argc, char **argv, struct runsc_globals *g,
 			struct runsc_error *err)
 {
 	int c;
+	bool platform_given = false;
 
 	globals_defaults(g);
 	runsc_getopt_reset();
@@ -231,6 +232,7 @@ int runsc_parse_globals(int argc, char **argv, struct runsc_globals *g,
 						       optarg);
 			break;
 		case OPT_PLATFORM:
+			platform_given = true;
 			if (parse_platform(optarg, &g->platform, err) < 0)
 				return -1;
 			break;
@@ -281,6 +283,10 @@ int runsc_parse_globals(int argc, char **argv, struct runsc_globals *g,
 			return runsc_getopt_error(c, argv, NULL, err);
 		}
 	}
+	/* --ptrace-strict alone asks for the ptrace platform; with another
+	 * --platform given explicitly it is a contradiction. */
+	if (g->ptrace_strict && !platform_given)
+		g->platform = PLATFORM_PTRACE;
 	if (g->ptrace_strict && g->platform != PLATFORM_PTRACE)
 		return runsc_error_set(err, RUNSC_EXIT_USAGE, 0,
 				       "--ptrace-strict needs --platform=ptrace");

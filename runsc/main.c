@@ -49,7 +49,7 @@ static void print_help(FILE *out)
 	      "                           %TIMESTAMP% and %COMMAND% are expanded\n"
 	      "  --log FILE               file for runsc's own messages\n"
 	      "  --log-format FMT         text (default), json or json-k8s\n"
-	      "  --platform NAME          ptrace (default), seccomp-trap (alias systrap)\n"
+	      "  --platform NAME          seccomp-trap (default; alias systrap) or ptrace\n"
 	      "  --ptrace-strict          ptrace: trap every syscall (PTRACE_SYSEMU)\n"
 	      "  --network TYPE           sandbox (default), host or none\n"
 	      "  --strace                 print every syscall of the application\n"

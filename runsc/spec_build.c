@@ -124,7 +124,7 @@ int runsc_spec_init(struct sandbox_spec *spec, struct runsc_error *err)
 	}
 	for (int fd = 0; fd < 3; fd++)
 		spec->stdio_fds[fd] = fd;
-	spec->platform = PLATFORM_PTRACE;
+	spec->platform = PLATFORM_SECCOMP_TRAP;
 	spec->network = NETWORK_SANDBOX;
 	spec->root_readonly_lower = true;
 	spec->strace_log_size = 1024;

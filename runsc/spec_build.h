@@ -8,7 +8,7 @@
 #include "sentry/sandbox.h"
 
 /* Zeroes spec and sets the defaults shared by do and run: uid/gid 0, the
- * caller's rlimits, stdio fds 0 1 2, no log fds, platform ptrace, network
+ * caller's rlimits, stdio fds 0 1 2, no log fds, platform seccomp-trap, network
  * sandbox, overlay root:memory. Returns 0 or -1 with err set. */
 int runsc_spec_init(struct sandbox_spec *spec, struct runsc_error *err);
 /* Frees everything spec owns and closes its log fds; spec is zeroed. */

@@ -59,7 +59,7 @@ Test(cli_do, defaults)
 	cr_assert_eq(spec.uid, 0);
 	cr_assert_eq(spec.gid, 0);
 	cr_assert(spec.root_readonly_lower);
-	cr_assert_eq(spec.platform, PLATFORM_PTRACE);
+	cr_assert_eq(spec.platform, PLATFORM_SECCOMP_TRAP);
 	cr_assert_eq(spec.network, NETWORK_SANDBOX);
 	cr_assert_eq(spec.strace, false);
 	cr_assert_null(spec.strace_syscalls);
@@ -300,7 +300,7 @@ Test(cli_globals, defaults_and_verb_index)
 	cr_assert_str_eq(g.log, "/b/log.json");
 	cr_assert_eq(g.log_format, RUNSC_LOG_JSON);
 	cr_assert(g.systemd_cgroup);
-	cr_assert_eq(g.platform, PLATFORM_PTRACE);
+	cr_assert_eq(g.platform, PLATFORM_SECCOMP_TRAP);
 	cr_assert(g.overlay_root);
 	cr_assert_eq(g.overlay_all, false);
 }

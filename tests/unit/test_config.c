@@ -548,7 +548,7 @@ Test(spec_build, init_defaults)
 	cr_assert_eq(spec.rlimits[RLIMIT_NOFILE].rlim_max, nofile.rlim_max);
 	cr_assert_eq(spec.stdio_fds[0], 0);
 	cr_assert_eq(spec.stdio_fds[1], 1);
-	cr_assert_eq(spec.platform, PLATFORM_PTRACE);
+	cr_assert_eq(spec.platform, PLATFORM_SECCOMP_TRAP);
 	cr_assert_eq(spec.network, NETWORK_SANDBOX);
 	cr_assert(spec.root_readonly_lower);
 	cr_assert_eq(spec.debug_log_fd, -1);
