@@ -451,18 +451,83 @@ static void __attribute__((noreturn)) child_exec_stub(int ctx_fd)
 	__builtin_unreachable();
 }
 
+/* Gives p a new region with its slot 0 ready for a stub's start (the
+ * seccomp program it installs copied in); no host thread yet. */
+static int prepare_host_thread(struct plat_thread *p)
+{
+	struct region *r = region_new();
+	if (!r)
+		return -ENOMEM;
+	int slot = region_alloc_slot(r);
+	bind_slot(p, r, slot);
+	memcpy((uint8_t *)p->ctx + SYSTRAP_FILTER_OFF, filter_prog,
+	       (size_t)filter_len * sizeof(filter_prog[0]));
+	p->ctx->filter_len = (uint64_t)filter_len;
+	p->gone = p->reaped = false;
+	return 0;
+}
+
 /* The spawner: one sentry thread, alive as long as the sentry, forks every
  * host process. PR_SET_PDEATHSIG fires when the parent *thread* exits, and
  * with CLONE_PARENT every app host process is a child of this thread, so
  * each of them can ask to be killed when the sentry dies (ptrace's
- * PTRACE_O_EXITKILL) without dying when some task's sentry thread ends. */
+ * PTRACE_O_EXITKILL) without dying when some task's sentry thread ends.
+ *
+ * Between requests it keeps one spare stub process started (waiting at its
+ * start-up event), so that execve and new processes take a ready one
+ * instead of waiting for a host vfork+exec (about 250 us here), and the
+ * next spare starts on the other CPU while the app runs. */
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool busy, has_request, done;
 	int ctx_fd;
 	pid_t result;
+	bool spare_ready;   /* spare holds a started stub nobody owns yet */
+	bool spare_failed;  /* the last attempt failed: only make on demand */
+	struct plat_thread spare;
 } spawner = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+
+static pid_t vfork_stub(int ctx_fd)
+{
+	pid_t pid = vfork();
+	if (pid == 0)
+		child_exec_stub(ctx_fd);
+	return pid < 0 ? -errno : pid;
+}
+
+/* With spawner.lock held. */
+static void make_spare(void)
+{
+	struct plat_thread *s = &spawner.spare;
+	memset(s, 0, sizeof(*s));
+	spawner.spare_failed = true;
+	if (prepare_host_thread(s))
+		return;
+	pid_t pid = vfork_stub(s->region->memfd);
+	if (pid < 0) {
+		drop_host_thread(s);
+		return;
+	}
+	s->tid = pid;
+	spawner.spare_ready = true;
+	spawner.spare_failed = false;
+}
+
+/* Moves the spare stub, if there is one, into the fresh p. */
+static bool take_spare(struct plat_thread *p)
+{
+	pthread_mutex_lock(&spawner.lock);
+	bool taken = spawner.spare_ready;
+	if (taken) {
+		*p = spawner.spare;
+		spawner.spare_ready = false;
+		spawner.spare_failed = false;
+		pthread_cond_broadcast(&spawner.cond); /* start the next one */
+	}
+	pthread_mutex_unlock(&spawner.lock);
+	return taken;
+}
 
 static void *spawner_main(void *arg)
 {
@@ -475,13 +540,14 @@ static void *spawner_main(void *arg)
 	pthread_sigmask(SIG_SETMASK, &all, NULL);
 	pthread_mutex_lock(&spawner.lock);
 	for (;;) {
-		while (!spawner.has_request)
+		while (!spawner.has_request && (spawner.spare_ready || spawner.spare_failed))
 			pthread_cond_wait(&spawner.cond, &spawner.lock);
+		if (!spawner.has_request) {
+			make_spare();
+			continue;
+		}
 		spawner.has_request = false;
-		pid_t pid = vfork();
-		if (pid == 0)
-			child_exec_stub(spawner.ctx_fd);
-		spawner.result = pid < 0 ? -errno : pid;
+		spawner.result = vfork_stub(spawner.ctx_fd);
 		spawner.done = true;
 		pthread_cond_broadcast(&spawner.cond);
 	}
@@ -512,22 +578,17 @@ static pid_t spawner_run(int ctx_fd)
  * stopped at its start-up event. */
 static int spawn_once(struct plat_thread *p)
 {
-	struct region *r = region_new();
-	if (!r)
-		return -ENOMEM;
-	int slot = region_alloc_slot(r);
-	bind_slot(p, r, slot);
-	memcpy((uint8_t *)p->ctx + SYSTRAP_FILTER_OFF, filter_prog,
-	       (size_t)filter_len * sizeof(filter_prog[0]));
-	p->ctx->filter_len = (uint64_t)filter_len;
-	p->gone = p->reaped = false;
-
-	pid_t pid = spawner_run(r->memfd);
-	if (pid < 0) {
-		drop_host_thread(p);
-		return pid;
+	if (!take_spare(p)) {
+		int err = prepare_host_thread(p);
+		if (err)
+			return err;
+		pid_t pid = spawner_run(p->region->memfd);
+		if (pid < 0) {
+			drop_host_thread(p);
+			return pid;
+		}
+		p->tid = pid;
 	}
-	p->tid = pid;
 	int err = wait_startup(p);
 	if (err) {
 		drop_host_thread(p);
