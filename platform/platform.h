@@ -69,8 +69,10 @@ struct plat_ops {
 	void (*kick)(struct plat_thread *p);
 	/* From any thread: kill p's host thread (its owner sees GONE). */
 	void (*terminate)(struct plat_thread *p);
-	/* Kills and frees p (the host thread is gone when it returns); the
-	 * CPU time and peak memory it used go to ru (may be NULL). */
+	/* Kills and frees p. With ru, the host thread is gone when it returns
+	 * and the CPU time and peak memory it used go to ru; with ru NULL a
+	 * platform may leave the reaping to the background (read the CPU
+	 * clocks first: plat_cpu_times). */
 	void (*release)(struct plat_thread *p, struct rusage *ru);
 	/* Floating-point/extended state, for signal frames. */
 	int (*get_fpstate)(struct plat_thread *p, void *buf, size_t size);

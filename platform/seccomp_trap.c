@@ -337,6 +337,79 @@ static void drop_host_thread(struct plat_thread *p)
 	p->uc = NULL;
 }
 
+/* The reaper: a sentry thread that waits for killed host processes to die
+ * and only then frees their slots. A dying process's teardown (unmapping
+ * its memory) takes about 0.5 ms here; done in the background it is off the
+ * path of the exit or exec that ended the process, so a parent's wait4 or
+ * an execve does not wait for it (the slot stays taken until the reaper
+ * has seen the process gone, so no new thread can be handed a context a
+ * dying one still writes). */
+struct reap_item {
+	pid_t tid;
+	struct region *region;
+	int slot;
+	struct reap_item *next;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct reap_item *head;
+} reaper = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL };
+
+static void *reaper_main(void *arg)
+{
+	(void)arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, NULL);
+	pthread_mutex_lock(&reaper.lock);
+	for (;;) {
+		while (!reaper.head)
+			pthread_cond_wait(&reaper.cond, &reaper.lock);
+		struct reap_item *it = reaper.head;
+		reaper.head = it->next;
+		pthread_mutex_unlock(&reaper.lock);
+		struct plat_thread dead = { .tid = it->tid };
+		kill_and_reap(&dead);
+		if (it->region)
+			region_free_slot(it->region, it->slot);
+		free(it);
+		pthread_mutex_lock(&reaper.lock);
+	}
+	return NULL;
+}
+
+/* Like drop_host_thread, but the reaper waits for the death. p's CPU time
+ * so far goes into p->ru first (the host's rusage from the reaping would
+ * come too late). */
+static void drop_host_thread_async(struct plat_thread *p)
+{
+	struct reap_item *it = p->reaped || p->tid <= 0 ? NULL : malloc(sizeof(*it));
+	if (!it) {
+		drop_host_thread(p);
+		return;
+	}
+	uint64_t user_ns, sys_ns;
+	systrap_cpu_times(p, &user_ns, &sys_ns);
+	p->ru.ru_utime = (struct timeval){ (time_t)(user_ns / 1000000000ULL),
+					   (suseconds_t)(user_ns % 1000000000ULL / 1000) };
+	p->ru.ru_stime = (struct timeval){ (time_t)(sys_ns / 1000000000ULL),
+					   (suseconds_t)(sys_ns % 1000000000ULL / 1000) };
+	kill(p->tid, SIGKILL);
+	*it = (struct reap_item){ p->tid, p->region, p->slot, NULL };
+	pthread_mutex_lock(&reaper.lock);
+	it->next = reaper.head;
+	reaper.head = it;
+	pthread_cond_signal(&reaper.cond);
+	pthread_mutex_unlock(&reaper.lock);
+	p->reaped = true;
+	p->gone = true;
+	p->region = NULL;
+	p->ctx = NULL;
+	p->uc = NULL;
+}
+
 /* Binds the ucontext of the event just posted; false if the app scribbled
  * over its context. */
 static bool bind_uc(struct plat_thread *p)
@@ -638,7 +711,7 @@ static int st_exec_reset(struct plat_thread *p, uint64_t *initial_sp)
 		int err = spawn(&fresh);
 		if (err)
 			return err;
-		drop_host_thread(p);
+		drop_host_thread_async(p);
 		struct rusage ru = p->ru;
 		int killed = p->killed;
 		*p = fresh;
@@ -866,7 +939,10 @@ static void st_release(struct plat_thread *p, struct rusage *ru)
 {
 	if (!p)
 		return;
-	drop_host_thread(p);
+	if (ru)
+		drop_host_thread(p);
+	else
+		drop_host_thread_async(p);
 	if (ru)
 		*ru = p->ru;
 	free(p);
@@ -1002,12 +1078,16 @@ int systrap_init(const struct plat_options *opts, const struct plat_ops **ops)
 	stub_layout.hi = layout.hi > SYSTRAP_CTX_BASE + SYSTRAP_REGION_SIZE
 				 ? layout.hi : SYSTRAP_CTX_BASE + SYSTRAP_REGION_SIZE;
 	sentry_tgid = getpid();
-	pthread_t spawner_thread;
+	calibrate_spin(); /* before the spawner starts a spare with it */
+	pthread_t spawner_thread, reaper_thread;
 	err = pthread_create(&spawner_thread, NULL, spawner_main, NULL);
 	if (err)
 		return -err;
 	pthread_detach(spawner_thread);
-	calibrate_spin();
+	err = pthread_create(&reaper_thread, NULL, reaper_main, NULL);
+	if (err)
+		return -err;
+	pthread_detach(reaper_thread);
 	systrap_ops.fpstate_size = xstate_size();
 	*ops = &systrap_ops;
 	return 0;

@@ -158,8 +158,6 @@ void task_exit(struct task *t)
 	struct thread_group *tg = t->tg;
 	clear_child_tid(t);
 	if (t->plat) {
-		struct rusage ru;
-		memset(&ru, 0, sizeof(ru));
 		/* Unpublish first: /proc reads t->plat under kernel.lock. */
 		pthread_mutex_lock(&kernel.lock);
 		struct plat_thread *p = t->plat;
@@ -171,7 +169,7 @@ void task_exit(struct task *t)
 		plat_cpu_times(p, &user, &sys);
 		long rss = plat_peak_rss_kb(p);
 		SENTRY_DEBUG("exit of %d: host cpu %lu+%lu ns, peak rss %ld KiB", t->tid, (unsigned long)user, (unsigned long)sys, rss);
-		plat->release(p, &ru);
+		plat->release(p, NULL); /* may finish in the background */
 		pthread_mutex_lock(&kernel.lock);
 		tg->utime_ns += user;
 		tg->stime_ns += sys;
