@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "platform/app_filter.h"
+#include "platform/host_reaper.h"
 #include "platform/platform.h"
 #include "platform/seccomp_trap.h"
 
@@ -547,10 +548,10 @@ static void ptrace_release(struct plat_thread *p, struct rusage *ru)
 		return;
 	if (!p->gone) {
 		kill(p->tid, SIGKILL);
-		int status;
-		while (wait4(p->tid, &status, __WALL, &p->ru) >= 0 || errno == EINTR)
-			if (WIFEXITED(status) || WIFSIGNALED(status))
-				break;
+		/* Without ru nobody waits for the host's numbers: let the
+		 * reaper wait for the teardown (see host_reaper.c). */
+		if (ru || host_reap_later(p->tid, NULL, NULL) < 0)
+			host_reap_now(p->tid, &p->ru);
 	}
 	if (ru)
 		*ru = p->ru;

@@ -42,6 +42,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "platform/host_reaper.h"
 #include "platform/seccomp_trap.h"
 #include "platform/seccomp_trap_abi.h"
 
@@ -308,20 +309,9 @@ static void kill_and_reap(struct plat_thread *p)
 		return;
 	kill(p->tid, SIGKILL);
 	struct rusage ru;
-	int status;
-	for (;;) {
-		memset(&ru, 0, sizeof(ru));
-		pid_t r = wait4(p->tid, &status, __WALL, &ru);
-		if (r == p->tid) {
-			if (!WIFEXITED(status) && !WIFSIGNALED(status))
-				continue;
-			add_rusage(&p->ru, &ru);
-			break;
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		break;
-	}
+	memset(&ru, 0, sizeof(ru));
+	host_reap_now(p->tid, &ru);
+	add_rusage(&p->ru, &ru);
 	p->reaped = true;
 	p->gone = true;
 }
@@ -337,56 +327,27 @@ static void drop_host_thread(struct plat_thread *p)
 	p->uc = NULL;
 }
 
-/* The reaper: a sentry thread that waits for killed host processes to die
- * and only then frees their slots. A dying process's teardown (unmapping
- * its memory) takes about 0.5 ms here; done in the background it is off the
- * path of the exit or exec that ended the process, so a parent's wait4 or
- * an execve does not wait for it (the slot stays taken until the reaper
- * has seen the process gone, so no new thread can be handed a context a
- * dying one still writes). */
-struct reap_item {
-	pid_t tid;
+/* A slot whose host thread the reaper has seen die. */
+struct dead_slot {
 	struct region *region;
 	int slot;
-	struct reap_item *next;
 };
 
-static struct {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct reap_item *head;
-} reaper = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL };
-
-static void *reaper_main(void *arg)
+static void free_dead_slot(void *arg)
 {
-	(void)arg;
-	sigset_t all;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, NULL);
-	pthread_mutex_lock(&reaper.lock);
-	for (;;) {
-		while (!reaper.head)
-			pthread_cond_wait(&reaper.cond, &reaper.lock);
-		struct reap_item *it = reaper.head;
-		reaper.head = it->next;
-		pthread_mutex_unlock(&reaper.lock);
-		struct plat_thread dead = { .tid = it->tid };
-		kill_and_reap(&dead);
-		if (it->region)
-			region_free_slot(it->region, it->slot);
-		free(it);
-		pthread_mutex_lock(&reaper.lock);
-	}
-	return NULL;
+	struct dead_slot *d = arg;
+	region_free_slot(d->region, d->slot);
+	free(d);
 }
 
-/* Like drop_host_thread, but the reaper waits for the death. p's CPU time
- * so far goes into p->ru first (the host's rusage from the reaping would
- * come too late). */
+/* Like drop_host_thread, but the reaper (host_reaper.c) waits for the
+ * death, off this path; the slot stays taken until then, so no new thread
+ * is handed a context a dying one may still write. p's CPU time so far
+ * goes into p->ru first (the rusage of the reaping would come too late). */
 static void drop_host_thread_async(struct plat_thread *p)
 {
-	struct reap_item *it = p->reaped || p->tid <= 0 ? NULL : malloc(sizeof(*it));
-	if (!it) {
+	struct dead_slot *d = p->reaped || p->tid <= 0 ? NULL : malloc(sizeof(*d));
+	if (!d) {
 		drop_host_thread(p);
 		return;
 	}
@@ -397,12 +358,12 @@ static void drop_host_thread_async(struct plat_thread *p)
 	p->ru.ru_stime = (struct timeval){ (time_t)(sys_ns / 1000000000ULL),
 					   (suseconds_t)(sys_ns % 1000000000ULL / 1000) };
 	kill(p->tid, SIGKILL);
-	*it = (struct reap_item){ p->tid, p->region, p->slot, NULL };
-	pthread_mutex_lock(&reaper.lock);
-	it->next = reaper.head;
-	reaper.head = it;
-	pthread_cond_signal(&reaper.cond);
-	pthread_mutex_unlock(&reaper.lock);
+	*d = (struct dead_slot){ p->region, p->slot };
+	if (host_reap_later(p->tid, free_dead_slot, d) < 0) {
+		free(d);
+		drop_host_thread(p);
+		return;
+	}
 	p->reaped = true;
 	p->gone = true;
 	p->region = NULL;
@@ -1079,15 +1040,11 @@ int systrap_init(const struct plat_options *opts, const struct plat_ops **ops)
 				 ? layout.hi : SYSTRAP_CTX_BASE + SYSTRAP_REGION_SIZE;
 	sentry_tgid = getpid();
 	calibrate_spin(); /* before the spawner starts a spare with it */
-	pthread_t spawner_thread, reaper_thread;
+	pthread_t spawner_thread;
 	err = pthread_create(&spawner_thread, NULL, spawner_main, NULL);
 	if (err)
 		return -err;
 	pthread_detach(spawner_thread);
-	err = pthread_create(&reaper_thread, NULL, reaper_main, NULL);
-	if (err)
-		return -err;
-	pthread_detach(reaper_thread);
 	systrap_ops.fpstate_size = xstate_size();
 	*ops = &systrap_ops;
 	return 0;
