@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "platform/app_filter.h"
+#include "platform/fd_pass.h"
 #include "platform/host_reaper.h"
 #include "platform/platform.h"
 #include "platform/seccomp_trap.h"
@@ -228,46 +229,14 @@ static long ptrace_host_syscall(struct plat_thread *p, long nr, const uint64_t a
 static int ptrace_install_fd(struct plat_thread *p, int hostfd)
 {
 	pthread_mutex_lock(&fd_pass_lock);
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} cm;
-	memset(&cm, 0, sizeof(cm));
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = cm.buf, .msg_controllen = sizeof(cm.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &hostfd, sizeof(int));
-	int ret;
-	if (sendmsg(control_sock[0], &msg, 0) < 0) {
-		ret = -errno;
+	int ret = fd_pass_send(control_sock[0], hostfd);
+	if (ret < 0)
 		goto out;
-	}
-
 	/* The app-side msghdr, in the stub's scratch page. */
 	uint64_t base = stub_layout.scratch;
-	struct {
-		struct msghdr msg;
-		struct iovec iov;
-		char byte;
-		char pad[7];
-		char control[CMSG_SPACE(sizeof(int))];
-	} remote;
-	memset(&remote, 0, sizeof(remote));
-	uint64_t iov_addr = base + offsetof(__typeof__(remote), iov);
-	uint64_t byte_addr = base + offsetof(__typeof__(remote), byte);
-	uint64_t ctl_addr = base + offsetof(__typeof__(remote), control);
-	remote.msg.msg_iov = (struct iovec *)(uintptr_t)iov_addr;
-	remote.msg.msg_iovlen = 1;
-	remote.msg.msg_control = (void *)(uintptr_t)ctl_addr;
-	remote.msg.msg_controllen = sizeof(remote.control);
-	remote.iov.iov_base = (void *)(uintptr_t)byte_addr;
-	remote.iov.iov_len = 1;
-	if (plat_mem_write(p, base, &remote, sizeof(remote)) != (ssize_t)sizeof(remote)) {
+	struct fd_pass_msg m;
+	fd_pass_prepare(&m, base);
+	if (plat_mem_write(p, base, &m, sizeof(m)) != (ssize_t)sizeof(m)) {
 		ret = -EFAULT;
 		goto drain;
 	}
@@ -277,20 +246,13 @@ static int ptrace_install_fd(struct plat_thread *p, int hostfd)
 		ret = (int)r;
 		goto drain;
 	}
-	if (plat_mem_read(p, &remote, base, sizeof(remote)) != (ssize_t)sizeof(remote)) {
+	if (plat_mem_read(p, &m, base, sizeof(m)) != (ssize_t)sizeof(m))
 		ret = -EFAULT;
-		goto out;
-	}
-	struct cmsghdr *rc = (struct cmsghdr *)remote.control;
-	if (rc->cmsg_level != SOL_SOCKET || rc->cmsg_type != SCM_RIGHTS) {
-		ret = -EIO;
-		goto out;
-	}
-	memcpy(&ret, CMSG_DATA(rc), sizeof(int));
+	else
+		ret = fd_pass_received(&m);
 	goto out;
 drain:
-	/* Keep the socket in step: drop the message nobody received. */
-	recv(control_sock[1], &byte, 1, MSG_DONTWAIT);
+	fd_pass_discard(control_sock[1]);
 out:
 	pthread_mutex_unlock(&fd_pass_lock);
 	return ret;

@@ -42,6 +42,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "platform/fd_pass.h"
 #include "platform/host_reaper.h"
 #include "platform/seccomp_trap.h"
 #include "platform/seccomp_trap_abi.h"
@@ -819,61 +820,24 @@ static long st_host_syscall(struct plat_thread *p, long nr, const uint64_t args[
 static int st_install_fd(struct plat_thread *p, int hostfd)
 {
 	pthread_mutex_lock(&fd_pass_lock);
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} cm;
-	memset(&cm, 0, sizeof(cm));
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = cm.buf, .msg_controllen = sizeof(cm.buf) };
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &hostfd, sizeof(int));
-	int ret;
-	if (sendmsg(control_sock[0], &msg, 0) < 0) {
-		ret = -errno;
+	int ret = fd_pass_send(control_sock[0], hostfd);
+	if (ret < 0)
 		goto out;
-	}
-
 	/* The app-side msghdr lives in the context's scratch area, written
 	 * through the sentry's own mapping. */
-	struct remote {
-		struct msghdr msg;
-		struct iovec iov;
-		char byte;
-		char pad[7];
-		char control[CMSG_SPACE(sizeof(int))];
-	};
-	_Static_assert(sizeof(struct remote) <= sizeof(((struct systrap_ctx *)0)->scratch),
+	_Static_assert(sizeof(struct fd_pass_msg) <= sizeof(((struct systrap_ctx *)0)->scratch),
 		       "scratch holds install_fd's message");
-	struct remote *rm = (struct remote *)p->ctx->scratch;
+	struct fd_pass_msg *m = (struct fd_pass_msg *)p->ctx->scratch;
 	uint64_t base = p->slot_addr + offsetof(struct systrap_ctx, scratch);
-	memset(rm, 0, sizeof(*rm));
-	rm->msg.msg_iov = (struct iovec *)(uintptr_t)(base + offsetof(struct remote, iov));
-	rm->msg.msg_iovlen = 1;
-	rm->msg.msg_control = (void *)(uintptr_t)(base + offsetof(struct remote, control));
-	rm->msg.msg_controllen = sizeof(rm->control);
-	rm->iov.iov_base = (void *)(uintptr_t)(base + offsetof(struct remote, byte));
-	rm->iov.iov_len = 1;
+	fd_pass_prepare(m, base);
 	uint64_t a[6] = { STUB_FD_CONTROL, base, MSG_CMSG_CLOEXEC, 0, 0, 0 };
 	long r = command(p, SYSTRAP_CMD_SYSCALL, SYS_recvmsg, a);
 	if (r < 0) {
 		ret = (int)r;
-		/* Keep the socket in step: drop the message nobody received. */
-		recv(control_sock[1], &byte, 1, MSG_DONTWAIT);
+		fd_pass_discard(control_sock[1]);
 		goto out;
 	}
-	struct cmsghdr received;
-	memcpy(&received, rm->control, sizeof(received));
-	if (received.cmsg_level != SOL_SOCKET || received.cmsg_type != SCM_RIGHTS) {
-		ret = -EIO;
-		goto out;
-	}
-	memcpy(&ret, rm->control + CMSG_LEN(0), sizeof(int));
+	ret = fd_pass_received(m);
 out:
 	pthread_mutex_unlock(&fd_pass_lock);
 	return ret;
