@@ -99,6 +99,8 @@ struct region {
 	pthread_mutex_t lock;
 	int refs;     /* slots in use */
 	uint64_t used[SYSTRAP_MAX_SLOTS / 64];
+	uint64_t dirty[SYSTRAP_MAX_SLOTS / 64]; /* slots ever used */
+	struct region *next_free;
 };
 
 struct plat_thread {
@@ -210,9 +212,56 @@ static int wait_turn(struct plat_thread *p)
 
 /* ---- regions and slots ---- */
 
+/* Regions whose every host process has died and been reaped, kept for
+ * reuse: making one (memfd, 16 MiB mapping) and unmapping it cost about
+ * 100 us per fork here, mostly contention on the sentry's mmap lock. */
+#define REGION_POOL_MAX 8
+static struct {
+	pthread_mutex_t lock;
+	struct region *head;
+	int count;
+} region_pool = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
+
+/* A pooled region, its used slots wiped: it was another process's, and no
+ * app may read what an earlier one left in its context (signal frames). */
+static struct region *region_from_pool(void)
+{
+	pthread_mutex_lock(&region_pool.lock);
+	struct region *r = region_pool.head;
+	if (r) {
+		region_pool.head = r->next_free;
+		region_pool.count--;
+	}
+	pthread_mutex_unlock(&region_pool.lock);
+	if (!r)
+		return NULL;
+	for (int i = 0; i < SYSTRAP_MAX_SLOTS; i++)
+		if (r->dirty[i / 64] & (1ULL << (i % 64)))
+			memset(r->map + (uint64_t)i * SYSTRAP_SLOT_SIZE, 0, SYSTRAP_SLOT_SIZE);
+	memset(r->dirty, 0, sizeof(r->dirty));
+	r->next_free = NULL;
+	return r;
+}
+
+static bool region_to_pool(struct region *r)
+{
+	pthread_mutex_lock(&region_pool.lock);
+	bool kept = region_pool.count < REGION_POOL_MAX;
+	if (kept) {
+		r->next_free = region_pool.head;
+		region_pool.head = r;
+		region_pool.count++;
+	}
+	pthread_mutex_unlock(&region_pool.lock);
+	return kept;
+}
+
 static struct region *region_new(void)
 {
-	struct region *r = calloc(1, sizeof(*r));
+	struct region *r = region_from_pool();
+	if (r)
+		return r;
+	r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
 	r->memfd = memfd_create("runsc-systrap-ctx", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -243,6 +292,7 @@ static int region_alloc_slot(struct region *r)
 		if (r->used[i / 64] & (1ULL << (i % 64)))
 			continue;
 		r->used[i / 64] |= 1ULL << (i % 64);
+		r->dirty[i / 64] |= 1ULL << (i % 64);
 		r->refs++;
 		pthread_mutex_unlock(&r->lock);
 		return i;
@@ -258,7 +308,7 @@ static void region_free_slot(struct region *r, int slot)
 	r->used[slot / 64] &= ~(1ULL << (slot % 64));
 	int refs = --r->refs;
 	pthread_mutex_unlock(&r->lock);
-	if (refs)
+	if (refs || region_to_pool(r))
 		return;
 	munmap(r->map, SYSTRAP_REGION_SIZE);
 	close(r->memfd);
