@@ -56,9 +56,65 @@ static size_t args_limit(struct task *t)
 	return limit;
 }
 
+/* A window of app memory read in one go: execve's arguments and
+ * environment mostly lie next to each other (a caller's initial stack, a
+ * shell's heap), so one host read serves many strings instead of one read
+ * per pointer and per string (about 60 reads for a shell's environment). */
+#define ARG_WINDOW_SIZE 16384
+struct arg_window {
+	uint64_t base;
+	size_t len;
+	char buf[ARG_WINDOW_SIZE];
+};
+
+/* Points *where at n readable bytes at addr (n may be less than want when
+ * the window ends or the memory does); 0 if nothing is readable there. */
+static size_t window_at(struct task *t, struct arg_window *w, uint64_t addr, size_t want,
+			const char **where)
+{
+	if (!(addr >= w->base && addr - w->base < w->len && w->len - (addr - w->base) >= want)) {
+		ssize_t r = plat_mem_read(t->plat, w->buf, addr, sizeof(w->buf));
+		w->base = addr;
+		w->len = r > 0 ? (size_t)r : 0;
+	}
+	size_t off = addr >= w->base && addr - w->base < w->len ? addr - w->base : w->len;
+	*where = w->buf + off;
+	return w->len - off;
+}
+
+/* Copies the string at p (its length to *len) into a new allocation. */
+static int copy_arg_string(struct task *t, struct arg_window *w, uint64_t p, char **out,
+			   long *len)
+{
+	const char *src;
+	size_t n = window_at(t, w, p, 1, &src);
+	const char *nul = n ? memchr(src, 0, n) : NULL;
+	if (!nul && n) {
+		/* Longer than what the window holds from p: read it anew. */
+		w->len = 0;
+		n = window_at(t, w, p, 1, &src);
+		nul = n ? memchr(src, 0, n) : NULL;
+	}
+	if (nul) {
+		*len = nul - src;
+		*out = strndup(src, (size_t)*len);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (n < sizeof(w->buf))
+		return -EFAULT; /* the memory ends before the string does */
+	char *tmp = malloc(EXEC_MAX_ARG_STRLEN);
+	if (!tmp)
+		return -ENOMEM;
+	*len = task_copy_string_in(t, p, tmp, EXEC_MAX_ARG_STRLEN);
+	int err = *len == -ENAMETOOLONG ? -E2BIG : *len < 0 ? (int)*len : 0;
+	*out = err ? NULL : strndup(tmp, (size_t)*len);
+	free(tmp);
+	return err ? err : *out ? 0 : -ENOMEM;
+}
+
 /* Copies one NULL-terminated array of strings. */
-static int copy_strings(struct task *t, uint64_t addr, char ***out, int *count,
-			size_t *bytes, size_t limit)
+static int copy_strings(struct task *t, struct arg_window *w, uint64_t addr, char ***out,
+			int *count, size_t *bytes, size_t limit)
 {
 	*out = calloc(1, sizeof(char *));
 	*count = 0;
@@ -66,47 +122,39 @@ static int copy_strings(struct task *t, uint64_t addr, char ***out, int *count,
 		return -ENOMEM;
 	if (!addr)
 		return 0;
-	char *tmp = malloc(EXEC_MAX_ARG_STRLEN);
-	if (!tmp)
+	struct arg_window *ptrs = malloc(sizeof(*ptrs));
+	if (!ptrs)
 		return -ENOMEM;
+	ptrs->len = 0;
 	int err = 0;
 	for (int i = 0;; i++) {
 		uint64_t p;
-		if (task_copy_in(t, &p, addr + 8 * (uint64_t)i, 8) < 0) {
+		const char *src;
+		if (window_at(t, ptrs, addr + 8 * (uint64_t)i, 8, &src) < 8) {
 			err = -EFAULT;
 			break;
 		}
+		memcpy(&p, src, 8);
 		if (!p)
 			break;
-		long len = task_copy_string_in(t, p, tmp, EXEC_MAX_ARG_STRLEN);
-		if (len == -ENAMETOOLONG) {
-			err = -E2BIG;
+		char *copy;
+		long len;
+		err = copy_arg_string(t, w, p, &copy, &len);
+		if (err)
 			break;
-		}
-		if (len < 0) {
-			err = (int)len;
-			break;
-		}
 		*bytes += (size_t)len + 1 + sizeof(char *);
-		if (*bytes > limit) {
-			err = -E2BIG;
-			break;
-		}
-		char **v = realloc(*out, sizeof(char *) * ((size_t)i + 2));
+		char **v = *bytes > limit ? NULL : realloc(*out, sizeof(char *) * ((size_t)i + 2));
 		if (!v) {
-			err = -ENOMEM;
+			free(copy);
+			err = *bytes > limit ? -E2BIG : -ENOMEM;
 			break;
 		}
 		*out = v;
-		v[i] = strndup(tmp, (size_t)len);
+		v[i] = copy;
 		v[i + 1] = NULL;
-		if (!v[i]) {
-			err = -ENOMEM;
-			break;
-		}
 		*count = i + 1;
 	}
-	free(tmp);
+	free(ptrs);
 	return err;
 }
 
@@ -114,9 +162,14 @@ int exec_args_copy_in(struct task *t, uint64_t argv, uint64_t envp, struct exec_
 {
 	memset(out, 0, sizeof(*out));
 	size_t limit = args_limit(t);
-	int err = copy_strings(t, argv, &out->argv, &out->argc, &out->bytes, limit);
+	struct arg_window *w = malloc(sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->len = 0;
+	int err = copy_strings(t, w, argv, &out->argv, &out->argc, &out->bytes, limit);
 	if (!err)
-		err = copy_strings(t, envp, &out->envp, &out->envc, &out->bytes, limit);
+		err = copy_strings(t, w, envp, &out->envp, &out->envc, &out->bytes, limit);
+	free(w);
 	if (!err && out->argc == 0) {
 		/* Linux >= 5.18 gives an empty argv an empty argv[0]. */
 		err = exec_args_push_front(out, "");
