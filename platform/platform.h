@@ -51,6 +51,9 @@ struct plat_ops {
 	 * no return). p's other host threads are not affected (they are
 	 * separate host processes; the sentry kills them). */
 	int (*exec_reset)(struct plat_thread *p, uint64_t *initial_sp);
+	/* Optional (may be NULL): an execve has begun and will likely call
+	 * exec_reset soon; a platform may get a fresh process ready. */
+	void (*exec_begin)(struct plat_thread *p);
 	/* Clones p's host thread of execution. share_vm: same address space
 	 * (threads, vfork); otherwise a copy (fork). The child is adopted by
 	 * another sentry thread with adopt(). */

@@ -178,6 +178,14 @@ static void wait_turn(struct systrap_ctx *c)
 		long r = sys4(__NR_futex, &c->state, FUTEX_WAIT, s, &ts);
 		if (r == -ETIMEDOUT && sys0(__NR_getppid) != (long)c->sentry_tgid)
 			die(1);
+		if (r == 0) {
+			/* Woken: the turn changed, or the sentry wants this stub
+			 * awake soon (seccomp_trap.c's st_exec_begin): spin
+			 * again, and say so, so no FUTEX_WAKE is needed. */
+			start = rdtsc();
+			__atomic_compare_exchange_n(&c->state, &s, s & ~SYSTRAP_SLEEPING, false,
+						    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		}
 	}
 }
 

@@ -383,6 +383,8 @@ long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 		return -EINVAL;
 	if (args->bytes > args_limit(t))
 		return -E2BIG;
+	if (plat->exec_begin)
+		plat->exec_begin(t->plat);
 	char cur_path[4096];
 	snprintf(cur_path, sizeof(cur_path), "%s", path);
 	if (!path[0] && (at_flags & AT_EMPTY_PATH))
