@@ -27,6 +27,7 @@ enum plat_kind {
 struct plat_options {
 	enum plat_kind kind;
 	bool ptrace_strict; /* PTRACE_SYSEMU: trap every call, passthrough none */
+	bool systrap_rewrite; /* seccomp-trap: rewrite `mov $nr,%eax; syscall` sites */
 	int empty_root_fd;  /* directory the app processes chroot into, or -1 */
 };
 

@@ -13,6 +13,8 @@ struct systrap_layout {
 	uint64_t sigreturn_site;       /* rt_sigreturn to app code */
 	uint64_t plain_sigreturn_site; /* rt_sigreturn back into the stub */
 	uint64_t clone_site;           /* clone of a host thread/process */
+	uint64_t fast_entry;           /* rewritten sites: `mov $nr,%eax` form */
+	uint64_t fast_entry_dyn;       /* ... and glibc's syscall() form */
 	uint64_t lo, hi;               /* the image's address range */
 };
 

@@ -38,6 +38,75 @@
 #define SYSTRAP_ALTSTACK_OFF 0x2000
 #define SYSTRAP_ALTSTACK_SIZE (SYSTRAP_SLOT_SIZE - SYSTRAP_ALTSTACK_OFF)
 
+/* The syscall-site rewriting fast path (platform/systrap_rewrite.c patches
+ * sites, the stub's systrap_fast_entry takes the calls). A fast call saves
+ * the app's registers in a ucontext-shaped record and its FPU state in an
+ * XSAVE area, both at fixed places of the thread's slot inside the
+ * alternate stack (so the sentry reads and edits them exactly as a SIGSYS
+ * frame), and runs the stub's C code on the stack below them. The top of
+ * the alternate stack, [FAST_XSAVE_OFF + FAST_XSAVE_MAX, end), stays free
+ * for a kick frame the kernel delivers while the fast path is not yet (or
+ * no longer) on the alternate stack. */
+#define SYSTRAP_FAST_STACK_TOP 0x6b00
+#define SYSTRAP_FAST_UC_OFF 0x6c00
+#define SYSTRAP_FAST_XSAVE_OFF 0x7000
+#define SYSTRAP_FAST_XSAVE_MAX 0x3000
+/* Offsets in the record (the kernel's struct ucontext, x86_64). */
+#define SYSTRAP_UC_R8 40
+#define SYSTRAP_UC_R9 48
+#define SYSTRAP_UC_R10 56
+#define SYSTRAP_UC_R11 64
+#define SYSTRAP_UC_R12 72
+#define SYSTRAP_UC_R13 80
+#define SYSTRAP_UC_R14 88
+#define SYSTRAP_UC_R15 96
+#define SYSTRAP_UC_RDI 104
+#define SYSTRAP_UC_RSI 112
+#define SYSTRAP_UC_RBP 120
+#define SYSTRAP_UC_RBX 128
+#define SYSTRAP_UC_RDX 136
+#define SYSTRAP_UC_RAX 144
+#define SYSTRAP_UC_RCX 152
+#define SYSTRAP_UC_RSP 160
+#define SYSTRAP_UC_RIP 168
+#define SYSTRAP_UC_EFLAGS 176
+#define SYSTRAP_UC_SIZE 304
+
+/* The calls a rewritten site may take through the fast path: plain calls
+ * whose emulation needs nothing of the trap but the registers (never
+ * rt_sigreturn, clone/fork/vfork/execve/exit, arch_prctl, nor a call the
+ * app filter passes through for some arguments only, such as futex or
+ * clock_gettime: those would stop passing through). A site of
+ * `mov $nr, %eax; syscall` is patched only for these numbers; a site of
+ * glibc's syscall() (number in rax) takes only these and sends any other
+ * number back to its original `syscall` instruction. */
+#define SYSTRAP_FAST_MAX_NR 512
+#define SYSTRAP_FAST_CALLS(X)                                                          \
+	X(__NR_read) X(__NR_write) X(__NR_open) X(__NR_close) X(__NR_stat) X(__NR_fstat) \
+	X(__NR_lstat) X(__NR_poll) X(__NR_lseek) X(__NR_mmap) X(__NR_mprotect)            \
+	X(__NR_munmap) X(__NR_brk) X(__NR_rt_sigaction) X(__NR_rt_sigprocmask)            \
+	X(__NR_ioctl) X(__NR_pread64) X(__NR_pwrite64) X(__NR_readv) X(__NR_writev)       \
+	X(__NR_access) X(__NR_pipe) X(__NR_select) X(__NR_mremap) X(__NR_madvise)         \
+	X(__NR_dup) X(__NR_dup2) X(__NR_nanosleep) X(__NR_getpid) X(__NR_sendfile)        \
+	X(__NR_socket) X(__NR_connect) X(__NR_accept) X(__NR_sendto) X(__NR_recvfrom)     \
+	X(__NR_sendmsg) X(__NR_recvmsg) X(__NR_shutdown) X(__NR_bind) X(__NR_listen)      \
+	X(__NR_getsockname) X(__NR_getpeername) X(__NR_socketpair) X(__NR_setsockopt)     \
+	X(__NR_getsockopt) X(__NR_wait4) X(__NR_kill) X(__NR_uname) X(__NR_fcntl)          \
+	X(__NR_flock) X(__NR_fsync) X(__NR_fdatasync) X(__NR_truncate) X(__NR_ftruncate)  \
+	X(__NR_getdents64) X(__NR_getcwd) X(__NR_chdir) X(__NR_fchdir) X(__NR_rename)     \
+	X(__NR_mkdir) X(__NR_rmdir) X(__NR_unlink) X(__NR_readlink) X(__NR_chmod)         \
+	X(__NR_fchmod) X(__NR_umask) X(__NR_getrlimit) X(__NR_getrusage) X(__NR_sysinfo)  \
+	X(__NR_times) X(__NR_getuid) X(__NR_getgid) X(__NR_geteuid) X(__NR_getegid)       \
+	X(__NR_getppid) X(__NR_getpgrp) X(__NR_getpgid) X(__NR_getsid) X(__NR_statfs)     \
+	X(__NR_fstatfs) X(__NR_gettid) X(__NR_tkill) X(__NR_tgkill) X(__NR_epoll_wait)    \
+	X(__NR_epoll_ctl) X(__NR_epoll_pwait) X(__NR_epoll_create1) X(__NR_clock_nanosleep) \
+	X(__NR_openat) X(__NR_mkdirat) X(__NR_newfstatat) X(__NR_unlinkat)                \
+	X(__NR_renameat) X(__NR_renameat2) X(__NR_linkat) X(__NR_symlinkat)               \
+	X(__NR_readlinkat) X(__NR_faccessat) X(__NR_faccessat2) X(__NR_pselect6)          \
+	X(__NR_ppoll) X(__NR_dup3) X(__NR_pipe2) X(__NR_eventfd2) X(__NR_prlimit64)       \
+	X(__NR_getrandom) X(__NR_statx) X(__NR_accept4) X(__NR_preadv) X(__NR_pwritev)    \
+	X(__NR_copy_file_range) X(__NR_sched_getaffinity)
+
 /* The state word (a shared futex): whose turn it is, plus flags. Each side
  * sets SLEEPING only while it waits for its own turn, so the side that
  * hands over sees in the old value whether a FUTEX_WAKE is needed. */
@@ -46,6 +115,9 @@
 #define SYSTRAP_TURN_SENTRY 2u /* an event or result is posted */
 #define SYSTRAP_SLEEPING 0x100u
 #define SYSTRAP_KILLED 0x200u  /* set by terminate(): the owner stops waiting */
+/* Either side polls the word for spin_cycles / SYSTRAP_POLL_SHARE before
+ * it starts yielding (see SPIN_NS in seccomp_trap.c). */
+#define SYSTRAP_POLL_SHARE 64
 
 #ifndef __ASSEMBLER__
 /* Stub -> sentry. */
@@ -85,6 +157,9 @@ struct systrap_ctx {
 	uint64_t spin_cycles; /* how long to spin before sleeping (TSC) */
 	uint64_t initial_sp;  /* the stub's initial stack (argv, auxv) */
 	uint64_t filter_len;  /* slot 0 at start-up: instructions at FILTER_OFF */
+	uint32_t membarrier_ok; /* at start-up: the process registered for
+				 * MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE */
+	uint32_t pad;
 	uint8_t scratch[1024] __attribute__((aligned(16))); /* install_fd's msghdr */
 };
 _Static_assert(__builtin_offsetof(struct systrap_ctx, kick_seen) == 12,

@@ -24,6 +24,11 @@
  *       stub signal handler.
  *   clone  - from the clone site only, with exactly the two flag sets the
  *       platform uses (SYSTRAP_CLONE_THREAD, SYSTRAP_CLONE_FORK).
+ *   membarrier - only REGISTER_PRIVATE_EXPEDITED_SYNC_CORE (at stub
+ *       start) and PRIVATE_EXPEDITED_SYNC_CORE: the syscall-site rewriter
+ *       (platform/systrap_rewrite.c) serialises the instruction streams of
+ *       the process's own threads while it patches their code; it reaches
+ *       no other process.
  * futex waits and wakes on the context's state word pass by the app
  * filter's own futex row.
  *
@@ -35,6 +40,7 @@
  * install in this very process), and clone only with the flags above. */
 #include <asm/prctl.h>
 #include <linux/audit.h>
+#include <linux/membarrier.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,6 +59,7 @@ enum label {
 	L_RECVMSG,
 	L_ARCH_PRCTL,
 	L_PRCTL,
+	L_MEMBARRIER,
 	L_ALLOW,
 	L_TRAP,
 	L_KILL,
@@ -158,7 +165,13 @@ int systrap_filter_build(struct sock_filter *prog, size_t cap, const struct syst
 	jeq(&b, SYS_close, L_CLOSE, L_NEXT);
 	jeq(&b, SYS_recvmsg, L_RECVMSG, L_NEXT);
 	jeq(&b, SYS_prctl, L_PRCTL, L_NEXT);
+	jeq(&b, SYS_membarrier, L_MEMBARRIER, L_NEXT);
 	jeq(&b, SYS_arch_prctl, L_ARCH_PRCTL, L_APP);
+
+	label(&b, L_MEMBARRIER);
+	load(&b, ARG0_LO);
+	jeq(&b, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, L_ALLOW, L_NEXT);
+	jeq(&b, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, L_ALLOW, L_TRAP);
 
 	label(&b, L_PRCTL);
 	load(&b, ARG0_LO);

@@ -62,7 +62,9 @@ int systrap_image_layout(struct systrap_layout *out)
 	if (find_symbol("systrap_syscall_site", &out->syscall_site) ||
 	    find_symbol("systrap_sigreturn_site", &out->sigreturn_site) ||
 	    find_symbol("systrap_plain_sigreturn_site", &out->plain_sigreturn_site) ||
-	    find_symbol("systrap_clone_site", &out->clone_site))
+	    find_symbol("systrap_clone_site", &out->clone_site) ||
+	    find_symbol("systrap_fast_entry", &out->fast_entry) ||
+	    find_symbol("systrap_fast_entry_dyn", &out->fast_entry_dyn))
 		return -ENOEXEC;
 	out->lo = UINT64_MAX;
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)(stub_systrap_image + eh->e_phoff);

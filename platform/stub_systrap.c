@@ -48,6 +48,7 @@
 #define STUB_FD_CONTEXT 5
 #define ETIMEDOUT 110
 #define PR_SET_PDEATHSIG 1
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE (1 << 6)
 
 long systrap_syscall6(long nr, long a, long b, long c, long d, long e, long f);
 long systrap_clone(long flags, long child_sp, long fd, long slot);
@@ -55,6 +56,7 @@ void systrap_signal_entry(void);
 void systrap_plain_return(void);
 void systrap_startup_trap(void) __attribute__((noreturn));
 extern char systrap_resume_window[], systrap_sigreturn_site[], systrap_startup_site[];
+extern char systrap_fast_window[], systrap_fast_window_last[];
 extern char systrap_boot_stack_top[];
 extern char __executable_start[], etext[];
 
@@ -65,6 +67,8 @@ struct k_siginfo;
 struct k_ucontext;
 int systrap_dispatch(int sig, struct k_siginfo *info, struct k_ucontext *uc);
 void systrap_kick_at_resume(struct k_ucontext *uc);
+int systrap_fast_dispatch(struct k_ucontext *uc);
+int systrap_fast_kick(struct k_ucontext *uc);
 
 struct k_sigaction {
 	void (*handler)(void);
@@ -92,11 +96,67 @@ struct k_ucontext {
 	uint64_t ss_size;
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
-	/* ... the rest of the sigcontext, untouched here. */
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;
+	uint64_t reserved1[8];
+	uint64_t sigmask;
+};
+_Static_assert(__builtin_offsetof(struct k_ucontext, r8) == SYSTRAP_UC_R8, "record layout");
+_Static_assert(__builtin_offsetof(struct k_ucontext, eflags) == SYSTRAP_UC_EFLAGS, "record layout");
+_Static_assert(sizeof(struct k_ucontext) == SYSTRAP_UC_SIZE, "record layout");
+
+/* The software-reserved words of an XSAVE signal frame (fpx_sw_bytes). */
+#define FP_SW_BYTES_OFF 464
+#define FP_XSTATE_MAGIC1 0x46505853U
+#define FP_XSTATE_MAGIC2 0x46505845U
+#define UC_FP_XSTATE 0x1
+#define UC_SIGCONTEXT_SS 0x2
+#define UC_STRICT_RESTORE_SS 0x4
+struct fpx_sw_bytes {
+	uint32_t magic1, extended_size;
+	uint64_t xfeatures;
+	uint32_t xstate_size, padding[7];
 };
 
 /* Shared with threads (CLONE_VM) and copied by fork; set once at start-up. */
 static int fsgsbase_ok;
+/* The fast path's XSAVE mask and area size, as the kernel's own signal
+ * frames report them (read from the start-up SIGSYS frame); 0 keeps the
+ * fast entry off (it then falls back to the trapping instruction). */
+uint64_t systrap_fast_xfeatures;
+static uint32_t fast_xsize;
+
+/* The calls the fast entry of syscall()-style sites accepts (bit nr). */
+#define FAST_BIT(nr) | ((nr) / 64 == W ? 1ULL << ((nr) % 64) : 0)
+#define FAST_WORD(w) (0 SYSTRAP_FAST_CALLS(FAST_BIT))
+const uint64_t systrap_fast_allow[SYSTRAP_FAST_MAX_NR / 64] = {
+#define W 0
+	FAST_WORD(0),
+#undef W
+#define W 1
+	FAST_WORD(1),
+#undef W
+#define W 2
+	FAST_WORD(2),
+#undef W
+#define W 3
+	FAST_WORD(3),
+#undef W
+#define W 4
+	FAST_WORD(4),
+#undef W
+#define W 5
+	FAST_WORD(5),
+#undef W
+#define W 6
+	FAST_WORD(6),
+#undef W
+#define W 7
+	FAST_WORD(7),
+#undef W
+};
+_Static_assert(SYSTRAP_FAST_MAX_NR == 512, "eight words above");
 
 #define sys0(n) systrap_syscall6((n), 0, 0, 0, 0, 0, 0)
 #define sys1(n, a) systrap_syscall6((n), (long)(a), 0, 0, 0, 0, 0)
@@ -162,7 +222,10 @@ static void wait_turn(struct systrap_ctx *c)
 		uint32_t s = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
 		if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_STUB)
 			return;
-		if (rdtsc() - start < c->spin_cycles) {
+		uint64_t spent = rdtsc() - start;
+		if (spent < c->spin_cycles / SYSTRAP_POLL_SHARE)
+			continue; /* see SPIN_NS in seccomp_trap.c */
+		if (spent < c->spin_cycles) {
 			sys0(__NR_sched_yield); /* see SPIN_NS in seccomp_trap.c */
 			continue;
 		}
@@ -198,7 +261,9 @@ static void record(struct systrap_ctx *c, struct k_siginfo *info, struct k_ucont
 		__asm__ volatile("rdfsbase %0" : "=r"(fs));
 		__asm__ volatile("rdgsbase %0" : "=r"(gs));
 		c->fs_base = fs;
-		c->gs_base = gs;
+		/* The GS base is the slot while the app has none of its own
+		 * (the fast entry finds the slot through it): the app sees 0. */
+		c->gs_base = gs == (uint64_t)c ? 0 : gs;
 	}
 }
 
@@ -216,12 +281,95 @@ static void set_bases(struct systrap_ctx *c)
 	}
 	if (which & SYSTRAP_SET_GS) {
 		uint64_t v = c->new_gs_base;
+		c->gs_base = v;
+		if (v == 0)
+			v = (uint64_t)c; /* see record() */
 		if (fsgsbase_ok)
 			__asm__ volatile("wrgsbase %0" : : "r"(v) : "memory");
 		else
 			sys2(__NR_arch_prctl, ARCH_SET_GS, v);
-		c->gs_base = v;
 	}
+}
+
+static void serve(struct systrap_ctx *c, uint32_t ev);
+
+/* Points the GS base at the thread's slot (the app's GS base 0). */
+static void set_gs_slot(uint64_t slot)
+{
+	if (fsgsbase_ok)
+		__asm__ volatile("wrgsbase %0" : : "r"(slot) : "memory");
+	else
+		sys2(__NR_arch_prctl, ARCH_SET_GS, slot);
+}
+
+/* The XSAVE layout of the kernel's signal frames, from the start-up
+ * frame: the fast path saves exactly what they would hold. */
+static void learn_xsave(struct k_ucontext *uc)
+{
+	if (!fsgsbase_ok || !uc->fpstate || !(uc->flags & UC_FP_XSTATE))
+		return;
+	const struct fpx_sw_bytes *sw =
+		(const struct fpx_sw_bytes *)(uc->fpstate + FP_SW_BYTES_OFF);
+	if (sw->magic1 != FP_XSTATE_MAGIC1 || sw->xstate_size < 576 ||
+	    sw->xstate_size + 4 > SYSTRAP_FAST_XSAVE_MAX || !(sw->xfeatures & 3))
+		return;
+	fast_xsize = sw->xstate_size;
+	systrap_fast_xfeatures = sw->xfeatures;
+}
+
+static int gs_is_slot(struct systrap_ctx *c)
+{
+	uint64_t gs;
+	__asm__ volatile("rdgsbase %0" : "=r"(gs));
+	return gs == (uint64_t)c;
+}
+
+/* Completes the fast entry's record into a signal frame as the kernel
+ * would have built it (the sentry reads the FPU state through fpstate;
+ * rt_sigreturn needs the rest if the fast exit cannot be used). */
+static void fill_fast_frame(struct systrap_ctx *c, struct k_ucontext *uc)
+{
+	uint64_t fp = (uint64_t)c + SYSTRAP_FAST_XSAVE_OFF;
+	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(fp + FP_SW_BYTES_OFF);
+	sw->magic1 = FP_XSTATE_MAGIC1;
+	sw->extended_size = fast_xsize + 4;
+	sw->xfeatures = systrap_fast_xfeatures;
+	sw->xstate_size = fast_xsize;
+	*(volatile uint32_t *)(fp + fast_xsize) = FP_XSTATE_MAGIC2;
+	uc->flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	uc->link = 0;
+	uc->ss_sp = (uint64_t)c + SYSTRAP_ALTSTACK_OFF;
+	uc->ss_flags = 0;
+	uc->ss_size = SYSTRAP_ALTSTACK_SIZE;
+	uc->cs = 0x33;
+	uc->ss = 0x2b;
+	uc->gs = uc->fs = 0;
+	uc->err = uc->trapno = uc->oldmask = uc->cr2 = 0;
+	uc->fpstate = fp;
+	uc->sigmask = 0; /* app code runs with no host signal blocked */
+}
+
+/* A call from a rewritten site (stub_systrap_x86_64.S): handed over like
+ * a SIGSYS, with the record as its ucontext. Returns whether the GS base
+ * is still the slot (the fast exit needs it). */
+int systrap_fast_dispatch(struct k_ucontext *uc)
+{
+	struct systrap_ctx *c = current_ctx();
+	fill_fast_frame(c, uc);
+	c->nr = (int64_t)uc->rax;
+	record(c, 0, uc);
+	serve(c, SYSTRAP_EV_SYSCALL);
+	return gs_is_slot(c);
+}
+
+/* A kick noted during a fast call, found at the fast exit. */
+int systrap_fast_kick(struct k_ucontext *uc)
+{
+	struct systrap_ctx *c = current_ctx();
+	__atomic_store_n(&c->kick_seen, 0, __ATOMIC_SEQ_CST);
+	record(c, 0, uc);
+	serve(c, SYSTRAP_EV_INTERRUPT);
+	return gs_is_slot(c);
 }
 
 /* Posts ev and carries out the sentry's commands until it says resume. */
@@ -264,6 +412,7 @@ int systrap_dispatch(int sig, struct k_siginfo *info, struct k_ucontext *uc)
 
 	if (sig == SIGSYS && in_stub && info->code == SYS_SECCOMP &&
 	    info->sys.call_addr == (uint64_t)systrap_startup_site + 2) {
+		learn_xsave(uc);
 		record(c, info, uc);
 		serve(c, SYSTRAP_EV_STARTUP);
 		return 1;
@@ -273,6 +422,8 @@ int systrap_dispatch(int sig, struct k_siginfo *info, struct k_ucontext *uc)
 		__atomic_store_n(&c->kick_seen, 1, __ATOMIC_SEQ_CST);
 		if (ip >= (uint64_t)systrap_resume_window && ip <= (uint64_t)systrap_sigreturn_site)
 			uc->rip = (uint64_t)systrap_resume_window;
+		if (ip >= (uint64_t)systrap_fast_window && ip <= (uint64_t)systrap_fast_window_last)
+			uc->rip = (uint64_t)systrap_fast_window;
 		return 0;
 	}
 	if (sig != SIGUSR2 && sig != SIGSYS && info->code <= 0)
@@ -372,6 +523,11 @@ void systrap_start_main(uint64_t *sp)
 	sys1(__NR_close, STUB_FD_CONTEXT);
 	struct systrap_ctx *c = (struct systrap_ctx *)SYSTRAP_CTX_BASE;
 	c->initial_sp = (uint64_t)sp;
+	set_gs_slot(SYSTRAP_CTX_BASE);
+	/* Lets the sentry serialise this process's threads while it patches
+	 * their code (a new mm is not registered: forks do it again). */
+	c->membarrier_ok =
+		sys2(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0) == 0;
 
 	install_handlers();
 	set_altstack(SYSTRAP_CTX_BASE);
@@ -406,6 +562,11 @@ void systrap_child_main(long fd, uint64_t slot)
 	/* Clone inherited the parent's in-handler signal mask, and the
 	 * altstack was either cleared (CLONE_VM) or is the parent's. */
 	set_altstack(slot);
+	set_gs_slot(slot);
+	if (fd >= 0)
+		((struct systrap_ctx *)slot)->membarrier_ok =
+			sys2(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE,
+			     0) == 0;
 	unblock_all();
 	systrap_startup_trap();
 }

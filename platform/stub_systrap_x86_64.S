@@ -104,6 +104,132 @@ systrap_plain_sigreturn_site:
 	syscall
 	ud2
 
+/* The fast entry of rewritten syscall sites (platform/systrap_rewrite.c).
+ * A site's trampoline jumps here with the call's number in rax, its
+ * arguments in place, and rcx = the address after the site's original
+ * `syscall` instruction (which is still there): rcx and r11 are ours, the
+ * `syscall` instruction clobbers them anyway. Nothing is pushed on the
+ * app's stack (its red zone stays intact).
+ *
+ * The thread's slot is found through the GS base, which the stub keeps at
+ * the slot while the app has not set its own. If the GS base is not a
+ * slot, or the stub knows no XSAVE layout, the call falls back to the
+ * original `syscall` instruction at rcx-2, which traps through SIGSYS as
+ * if the site had never been patched.
+ *
+ * rflags: the arithmetic flags are not preserved across a fast call (the
+ * entry compares), DF is cleared for the C code and not restored, r11
+ * reads back as rflags at entry, as after a native syscall. */
+	.globl systrap_fast_entry_dyn, systrap_fast_entry
+/* From a syscall()-style site: the number is only known now. */
+systrap_fast_entry_dyn:
+	cmp $SYSTRAP_FAST_MAX_NR, %rax
+	jae 1f
+	bt %rax, systrap_fast_allow(%rip)
+	jc systrap_fast_entry
+1:	sub $2, %rcx
+	jmp *%rcx
+
+systrap_fast_entry:
+	cmpq $0, systrap_fast_xfeatures(%rip)
+	je 1b
+	rdgsbase %r11
+	test $(SYSTRAP_SLOT_SIZE - 1), %r11d
+	jnz 1b
+	shr $24, %r11
+	cmp $(SYSTRAP_CTX_BASE >> 24), %r11
+	jne 1b
+	/* Save the registers through GS: the record is not under any frame
+	 * the kernel may push for a kick before rsp is on the slot. */
+	mov %r8, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R8)
+	mov %r9, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R9)
+	mov %r10, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R10)
+	mov %r12, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R12)
+	mov %r13, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R13)
+	mov %r14, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R14)
+	mov %r15, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R15)
+	mov %rdi, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RDI)
+	mov %rsi, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RSI)
+	mov %rbp, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RBP)
+	mov %rbx, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RBX)
+	mov %rdx, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RDX)
+	mov %rax, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RAX)
+	mov %rcx, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RCX)
+	mov %rcx, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RIP)
+	mov %rsp, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RSP)
+	rdgsbase %rsp
+	add $SYSTRAP_FAST_STACK_TOP, %rsp
+	pushfq
+	pop %r11
+	mov %r11, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R11)
+	mov %r11, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_EFLAGS)
+	/* The FPU state, in the standard format a signal frame holds; the
+	 * header's compaction and reserved words must be zero for XRSTOR. */
+	xor %eax, %eax
+	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 520)
+	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 528)
+	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 536)
+	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 544)
+	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 552)
+	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 560)
+	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 568)
+	mov systrap_fast_xfeatures(%rip), %eax
+	mov systrap_fast_xfeatures+4(%rip), %edx
+	xsave %gs:SYSTRAP_FAST_XSAVE_OFF
+	cld
+	rdgsbase %rdi
+	add $SYSTRAP_FAST_UC_OFF, %rdi
+	call systrap_fast_dispatch
+	test %eax, %eax
+	jz systrap_fast_sigreturn
+
+/* The fast resume window: like systrap_resume_window, a kick noted by a
+ * nested handler anywhere in [window, last] moves rip back to the start,
+ * where kick_seen is tested again. Everything here addresses the slot
+ * through GS (rsp becomes the app's before the last jump), and only reads
+ * the record, so it can start over at any point. */
+	.globl systrap_fast_window, systrap_fast_window_last
+systrap_fast_window:
+	cmpl $0, %gs:12 /* struct systrap_ctx.kick_seen */
+	jne 2f
+	mov systrap_fast_xfeatures(%rip), %eax
+	mov systrap_fast_xfeatures+4(%rip), %edx
+	xrstor %gs:SYSTRAP_FAST_XSAVE_OFF
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R8), %r8
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R9), %r9
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R10), %r10
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R11), %r11
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R12), %r12
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R13), %r13
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R14), %r14
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R15), %r15
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RDI), %rdi
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RSI), %rsi
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RBP), %rbp
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RBX), %rbx
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RDX), %rdx
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RAX), %rax
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RCX), %rcx
+	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RSP), %rsp
+systrap_fast_window_last:
+	jmp *%gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_RIP)
+2:	rdgsbase %rsp
+	add $SYSTRAP_FAST_STACK_TOP, %rsp
+	cld
+	rdgsbase %rdi
+	add $SYSTRAP_FAST_UC_OFF, %rdi
+	call systrap_fast_kick
+	test %eax, %eax
+	jnz systrap_fast_window
+/* The sentry moved the GS base away from the slot (the app set its own):
+ * the record is a complete signal frame (systrap_fast_dispatch filled it
+ * in), so return through rt_sigreturn like a SIGSYS. rsp is on the slot. */
+systrap_fast_sigreturn:
+	mov %rsp, %rax
+	and $-SYSTRAP_SLOT_SIZE, %rax
+	lea SYSTRAP_FAST_UC_OFF(%rax), %rsp
+	jmp systrap_resume_window
+
 	.bss
 	.balign 16
 /* The first stack of a forked child: private to each process after fork,

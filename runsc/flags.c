@@ -18,6 +18,7 @@ enum {
 	OPT_OVERLAY2,
 	OPT_ROOTLESS,
 	OPT_PTRACE_STRICT,
+	OPT_SYSTRAP_REWRITE,
 	OPT_AUDIT_LOG,
 	OPT_SYSTEMD_CGROUP,
 	OPT_VERSION,
@@ -38,6 +39,7 @@ static const struct option global_options[] = {
 	{"overlay2", required_argument, NULL, OPT_OVERLAY2},
 	{"rootless", optional_argument, NULL, OPT_ROOTLESS},
 	{"ptrace-strict", optional_argument, NULL, OPT_PTRACE_STRICT},
+	{"systrap-rewrite", optional_argument, NULL, OPT_SYSTRAP_REWRITE},
 	{"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
 	{"systemd-cgroup", optional_argument, NULL, OPT_SYSTEMD_CGROUP},
 	{"version", optional_argument, NULL, OPT_VERSION},
@@ -192,6 +194,7 @@ static void globals_defaults(struct runsc_globals *g)
 	g->root = RUNSC_DEFAULT_ROOT;
 	g->log_format = RUNSC_LOG_TEXT;
 	g->platform = PLATFORM_SECCOMP_TRAP;
+	g->systrap_rewrite = true;
 	g->network = NETWORK_SANDBOX;
 	g->strace_log_size = 1024;
 	g->overlay_root = true; /* --overlay2=root:memory */
@@ -262,6 +265,10 @@ int runsc_parse_globals(int argc, char **argv, struct runsc_globals *g,
 			break;
 		case OPT_PTRACE_STRICT:
 			if (runsc_bool_flag("ptrace-strict", optarg, &g->ptrace_strict, err) < 0)
+				return -1;
+			break;
+		case OPT_SYSTRAP_REWRITE:
+			if (runsc_bool_flag("systrap-rewrite", optarg, &g->systrap_rewrite, err) < 0)
 				return -1;
 			break;
 		case OPT_AUDIT_LOG:

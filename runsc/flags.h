@@ -32,6 +32,7 @@ struct runsc_globals {
 	const char *overlay_filestore; /* NULL: memory */
 	bool rootless;           /* --rootless */
 	bool ptrace_strict;      /* --ptrace-strict (ours) */
+	bool systrap_rewrite;    /* --systrap-rewrite (ours, default true) */
 	const char *audit_log;   /* --audit-log (ours) */
 	bool systemd_cgroup;     /* --systemd-cgroup: accepted, no cgroups yet */
 	bool version;            /* --version */

@@ -51,6 +51,7 @@ static void print_help(FILE *out)
 	      "  --log-format FMT         text (default), json or json-k8s\n"
 	      "  --platform NAME          seccomp-trap (default; alias systrap) or ptrace\n"
 	      "  --ptrace-strict          ptrace: trap every syscall (PTRACE_SYSEMU)\n"
+	      "  --systrap-rewrite=BOOL   seccomp-trap: patch libc syscall sites (default true)\n"
 	      "  --network TYPE           sandbox (default), host or none\n"
 	      "  --strace                 print every syscall of the application\n"
 	      "  --strace-syscalls LIST   comma-separated syscalls to trace (default all)\n"

@@ -125,6 +125,7 @@ int runsc_spec_init(struct sandbox_spec *spec, struct runsc_error *err)
 	for (int fd = 0; fd < 3; fd++)
 		spec->stdio_fds[fd] = fd;
 	spec->platform = PLATFORM_SECCOMP_TRAP;
+	spec->systrap_rewrite = true;
 	spec->network = NETWORK_SANDBOX;
 	spec->root_readonly_lower = true;
 	spec->strace_log_size = 1024;
@@ -177,6 +178,7 @@ int runsc_spec_apply_globals(struct sandbox_spec *spec, const struct runsc_globa
 {
 	spec->platform = g->platform;
 	spec->ptrace_strict = g->ptrace_strict;
+	spec->systrap_rewrite = g->systrap_rewrite;
 	spec->network = g->network;
 	spec->rootless = g->rootless;
 	spec->debug = g->debug;

@@ -87,6 +87,10 @@ static const struct host_rule host_rules[] = {
 	R(execve, "stub image"), R(execveat, "stub image from its memfd"),
 	R(seccomp, "installing the app filter in a new stub"), R(prctl, "stub set-up, names"),
 	R(setsid, "stub set-up"), R(getpgid, "job control queries"),
+	/* Inherited by seccomp-trap stubs: they register for, then issue,
+	 * core-serialising barriers over their own threads only, while the
+	 * sentry patches syscall sites in their code (systrap_rewrite.c). */
+	R(membarrier, "stubs serialise their own threads' code while it is patched"),
 	/* Signals of the sentry. */
 	R(rt_sigaction, "sentry signal set-up"), R(rt_sigprocmask, "pthreads, stubs"),
 	R(rt_sigreturn, "signal return"), R(sigaltstack, "glibc"),

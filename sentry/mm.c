@@ -65,6 +65,9 @@ struct mm *mm_copy(struct mm *src)
 		if (mm->fd_cache[i].file)
 			vfs_file_get(mm->fd_cache[i].file);
 	mm->fd_cache_clock = src->fd_cache_clock;
+	/* fork keeps the platform's own mappings too. */
+	memcpy(mm->reserved, src->reserved, sizeof(mm->reserved));
+	mm->n_reserved = src->n_reserved;
 	pthread_mutex_unlock(&src->lock);
 	return mm;
 }
@@ -94,6 +97,7 @@ void mm_clear(struct mm *mm)
 		vma_free(container_of(pos, struct vma, link));
 	}
 	mm->brk_start = mm->brk = 0;
+	mm->n_reserved = 0; /* exec: a fresh host process holds none */
 	pthread_mutex_unlock(&mm->lock);
 }
 
@@ -249,7 +253,59 @@ size_t mm_format_maps(struct mm *mm, char *buf, size_t size)
 
 int mm_overlaps_stub(uint64_t addr, uint64_t len)
 {
-	return addr < stub_layout.hi && addr + len > stub_layout.lo;
+	if (addr < stub_layout.hi && addr + len > stub_layout.lo)
+		return 1;
+	/* The current task's address space is the one being changed (every
+	 * caller acts for the task it runs). */
+	struct task *t = task_current();
+	struct mm *mm = t && t->tg ? t->tg->mm : NULL;
+	if (!mm)
+		return 0;
+	pthread_mutex_lock(&mm->lock);
+	int hit = 0;
+	for (int i = 0; i < mm->n_reserved && !hit; i++)
+		hit = addr < mm->reserved[i][1] && addr + len > mm->reserved[i][0];
+	pthread_mutex_unlock(&mm->lock);
+	return hit;
+}
+
+int mm_query_current(uint64_t addr, uint64_t len, int *prot, int *flags)
+{
+	struct task *t = task_current();
+	struct mm *mm = t && t->tg ? t->tg->mm : NULL;
+	if (!mm)
+		return -ESRCH;
+	int err = -ENOENT;
+	pthread_mutex_lock(&mm->lock);
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = container_of(pos, struct vma, link);
+		if (v->start <= addr && addr + len <= v->end) {
+			*prot = v->prot;
+			*flags = v->flags;
+			err = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return err;
+}
+
+int mm_reserve_current(uint64_t lo, uint64_t hi)
+{
+	struct task *t = task_current();
+	struct mm *mm = t && t->tg ? t->tg->mm : NULL;
+	if (!mm)
+		return -ESRCH;
+	pthread_mutex_lock(&mm->lock);
+	int err = -ENOSPC;
+	if (mm->n_reserved < MM_RESERVED_MAX) {
+		mm->reserved[mm->n_reserved][0] = lo;
+		mm->reserved[mm->n_reserved][1] = hi;
+		mm->n_reserved++;
+		err = 0;
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return err;
 }
 
 long mm_host_call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2,

@@ -34,6 +34,7 @@ struct vma {
  * segments) costs no further fd passing. The entry holds a file reference;
  * the app-side fds are close-on-exec, so exec needs no host call. */
 #define MM_FD_CACHE_SIZE 16
+#define MM_RESERVED_MAX 32
 struct mm_fd_cache_entry {
 	struct vfs_file *file;
 	bool writable;
@@ -50,6 +51,12 @@ struct mm {
 	uint64_t vdso;
 	struct mm_fd_cache_entry fd_cache[MM_FD_CACHE_SIZE];
 	uint64_t fd_cache_clock;
+	/* Ranges the platform mapped for itself in this address space (the
+	 * seccomp-trap platform's syscall trampolines): like the stub, the
+	 * app may not map over, unmap or change them. Follow fork, dropped
+	 * by exec. */
+	uint64_t reserved[MM_RESERVED_MAX][2];
+	int n_reserved;
 };
 
 struct mm *mm_new(void);
@@ -82,3 +89,9 @@ long mm_host_call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2
 		  uint64_t a3, uint64_t a4, uint64_t a5);
 /* True if [addr, addr+len) touches the stub's own pages. */
 int mm_overlaps_stub(uint64_t addr, uint64_t len);
+/* Adds [lo, hi) to the current task's reserved ranges (see struct mm), so
+ * mm_overlaps_stub covers it; -ENOSPC when full, -ESRCH without a task. */
+int mm_reserve_current(uint64_t lo, uint64_t hi);
+/* The protection and flags of the current task's mapping holding all of
+ * [addr, addr+len): 0, or -ENOENT if no one record holds it. */
+int mm_query_current(uint64_t addr, uint64_t len, int *prot, int *flags);

@@ -247,6 +247,7 @@ int sentry_run(const struct sandbox_spec *spec)
 		.empty_root_fd = empty_root_dir(),
 		.kind = spec->platform == PLATFORM_SECCOMP_TRAP ? PLAT_SECCOMP_TRAP : PLAT_PTRACE,
 		.ptrace_strict = spec->ptrace_strict,
+		.systrap_rewrite = spec->systrap_rewrite,
 	};
 	err = plat_init(&popts);
 	if (err) {

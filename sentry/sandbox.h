@@ -69,6 +69,7 @@ struct sandbox_spec {
 	char *hostname; /* NULL: the sentry's default */
 	enum sandbox_platform platform;
 	bool ptrace_strict; /* ptrace: PTRACE_SYSEMU traps every syscall */
+	bool systrap_rewrite; /* seccomp-trap: patch syscall sites (fast path) */
 	enum sandbox_network network;
 	bool rootless;
 

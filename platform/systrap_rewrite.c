@@ -1,0 +1,485 @@
+/* Syscall-site rewriting for the seccomp-trap platform: owns the pattern
+ * checker, the trampoline chunks mapped into app address spaces, and the
+ * patching of app text (systrap_rewrite.h).
+ *
+ * When a trapped call comes from one of two known sites,
+ *     b8 imm32        mov $nr, %eax        (libc's wrappers)
+ *     4c 8b 4c 24 08  mov 0x8(%rsp), %r9   (glibc's syscall())
+ * followed by `syscall` (0f 05), the 5-byte instruction is replaced by a
+ * `jmp rel32` to a per-site trampoline that runs the displaced
+ * instruction, sets rcx to the address after the `syscall` (rcx is the
+ * syscall instruction's to clobber) and jumps to the stub's fast entry,
+ * which hands the call over without a signal. The `syscall` itself stays:
+ * code that jumps to it traps as before, and a restarted call (rip moved
+ * back over it) re-executes it. Nothing jumps into a wrapper's `mov`
+ * immediate, which is why only these patterns are patched.
+ *
+ * Trampolines live in 64 KiB chunks of private anonymous memory mapped
+ * read+exec into the app within +-2 GiB of the sites, and reserved in the
+ * sentry's mm (the app cannot unmap, remap, change or map over them).
+ * Trampolines and text are written through /proc/TID/mem, which may write
+ * read-only private pages (copying them first); the sentry's records must
+ * show the text mapped private, never shared. Being private, chunks and
+ * patched text are copied by fork like the rest of the address space, so
+ * the child's record starts as a copy of its parent's.
+ * With a single host thread (stopped in the stub) the 5 bytes are written
+ * at once: nothing else can be executing them. With more threads, the
+ * way Linux patches its own text: an int3 over the first byte, serialise
+ * every thread's instruction stream (membarrier SYNC_CORE, made by the
+ * stopped thread, for its own process), the other 4 bytes, serialise, the
+ * first byte, serialise. A thread that runs into the int3 meanwhile gets
+ * SIGTRAP at site+1, which seccomp_trap.c recognises (systrap_rw_is_site)
+ * and answers by resuming it at the site. Without membarrier, only
+ * single-threaded address spaces are patched. */
+#define _GNU_SOURCE
+#include "platform/systrap_rewrite.h"
+#include <capstone/capstone.h>
+#include <linux/membarrier.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "platform/platform.h"
+#include "platform/seccomp_trap_abi.h"
+#include "sentry/mm.h"
+
+#define CHUNK_SIZE 0x10000ULL
+#define TRAMP_SIZE 32
+#define MAX_CHUNKS 16
+/* Keep trampolines comfortably inside rel32 reach of their sites. */
+#define REACH ((1ULL << 31) - CHUNK_SIZE - 4096)
+
+/* ---- the pattern checker ---- */
+
+static const uint64_t fast_allow[SYSTRAP_FAST_MAX_NR / 64] = {
+#define ALLOW_WORD(w) (0 SYSTRAP_FAST_CALLS(ALLOW_BIT))
+#define ALLOW_BIT(nr) | ((nr) / 64 == W ? 1ULL << ((nr) % 64) : 0)
+#define W 0
+	ALLOW_WORD(0),
+#undef W
+#define W 1
+	ALLOW_WORD(1),
+#undef W
+#define W 2
+	ALLOW_WORD(2),
+#undef W
+#define W 3
+	ALLOW_WORD(3),
+#undef W
+#define W 4
+	ALLOW_WORD(4),
+#undef W
+#define W 5
+	ALLOW_WORD(5),
+#undef W
+#define W 6
+	ALLOW_WORD(6),
+#undef W
+#define W 7
+	ALLOW_WORD(7),
+#undef W
+};
+
+bool systrap_fast_call_allowed(long nr)
+{
+	return nr >= 0 && nr < SYSTRAP_FAST_MAX_NR &&
+	       (fast_allow[nr / 64] & (1ULL << (nr % 64))) != 0;
+}
+
+static pthread_mutex_t cs_lock = PTHREAD_MUTEX_INITIALIZER;
+static csh cs_handle;
+static int cs_state; /* 0 not opened, 1 open, -1 failed */
+
+/* Decodes code with capstone: exactly two instructions, the first 5
+ * bytes (checked by the caller's fn), the second `syscall`. */
+static enum systrap_site_kind decode_site(const uint8_t *code, long nr)
+{
+	enum systrap_site_kind kind = SYSTRAP_SITE_NONE;
+	pthread_mutex_lock(&cs_lock);
+	if (cs_state == 0) {
+		cs_state = -1;
+		if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs_handle) == CS_ERR_OK) {
+			if (cs_option(cs_handle, CS_OPT_DETAIL, CS_OPT_ON) == CS_ERR_OK)
+				cs_state = 1;
+			else
+				cs_close(&cs_handle);
+		}
+	}
+	if (cs_state != 1)
+		goto out;
+	cs_insn *insn = NULL;
+	size_t n = cs_disasm(cs_handle, code, SYSTRAP_SITE_LEN, 0, 0, &insn);
+	if (n != 2 || insn[0].size != 5 || insn[1].size != 2 || insn[1].id != X86_INS_SYSCALL ||
+	    insn[0].id != X86_INS_MOV || !insn[0].detail)
+		goto free;
+	const cs_x86 *x = &insn[0].detail->x86;
+	if (x->op_count != 2 || x->operands[0].type != X86_OP_REG)
+		goto free;
+	const cs_x86_op *src = &x->operands[1];
+	if (x->operands[0].reg == X86_REG_EAX && src->type == X86_OP_IMM && src->imm == nr) {
+		kind = SYSTRAP_SITE_MOV_EAX;
+	} else if (x->operands[0].reg == X86_REG_R9 && src->type == X86_OP_MEM &&
+		   src->mem.base == X86_REG_RSP && src->mem.index == X86_REG_INVALID &&
+		   src->mem.segment == X86_REG_INVALID && src->mem.disp == 8 && src->size == 8) {
+		kind = SYSTRAP_SITE_SYSCALL_FN;
+	}
+free:
+	cs_free(insn, n);
+out:
+	pthread_mutex_unlock(&cs_lock);
+	return kind;
+}
+
+enum systrap_site_kind systrap_site_check(const uint8_t code[SYSTRAP_SITE_LEN], long nr)
+{
+	static const uint8_t syscall_fn[5] = { 0x4c, 0x8b, 0x4c, 0x24, 0x08 };
+	if (code[5] != 0x0f || code[6] != 0x05)
+		return SYSTRAP_SITE_NONE;
+	enum systrap_site_kind want;
+	if (code[0] == 0xb8) {
+		uint32_t imm;
+		memcpy(&imm, code + 1, 4);
+		if ((long)imm != nr || !systrap_fast_call_allowed(nr))
+			return SYSTRAP_SITE_NONE;
+		want = SYSTRAP_SITE_MOV_EAX;
+	} else if (memcmp(code, syscall_fn, 5) == 0) {
+		want = SYSTRAP_SITE_SYSCALL_FN;
+	} else {
+		return SYSTRAP_SITE_NONE;
+	}
+	/* The byte test above is exact; capstone confirms the decoding (a
+	 * prefix or encoding we misread would show up here). */
+	return decode_site(code, nr) == want ? want : SYSTRAP_SITE_NONE;
+}
+
+/* ---- per address space records ---- */
+
+/* A trampoline chunk mapped in the app. */
+struct chunk {
+	uint64_t addr;
+	uint32_t used; /* trampolines handed out */
+};
+
+enum {
+	SITE_PATCHED = 1,
+	SITE_REFUSED = 2, /* never touched */
+	SITE_ABORTED = 3, /* an int3 was written, then the original byte again */
+	SITE_SEEN = 4,    /* SITE_SEEN + n: trapped n times, not looked at yet */
+};
+
+/* A site is looked at on its HOT_TRAPS-th trap: patching costs 20-70 us
+ * here (decoding, opening /proc/TID/mem, copying a text page, maybe
+ * mapping a chunk) and a fast call saves about 2.5 us, so sites that run
+ * a few times only (a program's start-up: ld.so maps a small program's
+ * libraries with about 10 mmaps) are better left trapping. With 8, every
+ * exec of /bin/true patched ld.so's mmap and fork+exec lost ~0.2 ms. */
+#define HOT_TRAPS 32
+
+struct systrap_rw {
+	pthread_mutex_t lock;
+	struct chunk chunks[MAX_CHUNKS];
+	int nchunks;
+	int mem_fd; /* /proc/TID/mem of this address space, or -1 */
+	uint64_t *keys; /* open addressing: site rip, 0 = empty */
+	uint8_t *vals;
+	size_t cap, count;
+};
+
+struct systrap_rw *systrap_rw_new(void)
+{
+	struct systrap_rw *rw = calloc(1, sizeof(*rw));
+	if (!rw)
+		return NULL;
+	pthread_mutex_init(&rw->lock, NULL);
+	rw->mem_fd = -1;
+	return rw;
+}
+
+void systrap_rw_free(struct systrap_rw *rw)
+{
+	if (!rw)
+		return;
+	if (rw->mem_fd >= 0)
+		close(rw->mem_fd);
+	free(rw->keys);
+	free(rw->vals);
+	pthread_mutex_destroy(&rw->lock);
+	free(rw);
+}
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & (cap - 1);
+}
+
+static int site_lookup(const struct systrap_rw *rw, uint64_t rip)
+{
+	if (!rw->cap)
+		return 0;
+	for (size_t i = slot_of(rip, rw->cap);; i = (i + 1) & (rw->cap - 1)) {
+		if (rw->keys[i] == rip)
+			return rw->vals[i];
+		if (rw->keys[i] == 0)
+			return 0;
+	}
+}
+
+static void site_insert_raw(uint64_t *keys, uint8_t *vals, size_t cap, uint64_t rip, int v)
+{
+	size_t i = slot_of(rip, cap);
+	while (keys[i] && keys[i] != rip)
+		i = (i + 1) & (cap - 1);
+	keys[i] = rip;
+	vals[i] = (uint8_t)v;
+}
+
+static void site_set(struct systrap_rw *rw, uint64_t rip, int v)
+{
+	if ((rw->count + 1) * 2 > rw->cap) {
+		size_t cap = rw->cap ? rw->cap * 2 : 64;
+		uint64_t *keys = calloc(cap, sizeof(*keys));
+		uint8_t *vals = calloc(cap, 1);
+		if (!keys || !vals) {
+			free(keys);
+			free(vals);
+			return; /* unrecorded: looked at again next time */
+		}
+		for (size_t i = 0; i < rw->cap; i++)
+			if (rw->keys[i])
+				site_insert_raw(keys, vals, cap, rw->keys[i], rw->vals[i]);
+		free(rw->keys);
+		free(rw->vals);
+		rw->keys = keys;
+		rw->vals = vals;
+		rw->cap = cap;
+	}
+	if (!site_lookup(rw, rip))
+		rw->count++;
+	site_insert_raw(rw->keys, rw->vals, rw->cap, rip, v);
+}
+
+struct systrap_rw *systrap_rw_fork(struct systrap_rw *parent)
+{
+	if (!parent)
+		return NULL;
+	struct systrap_rw *rw = systrap_rw_new();
+	if (!rw)
+		return NULL;
+	pthread_mutex_lock(&parent->lock);
+	memcpy(rw->chunks, parent->chunks, sizeof(rw->chunks));
+	rw->nchunks = parent->nchunks;
+	if (parent->cap) {
+		rw->keys = malloc(parent->cap * sizeof(*rw->keys));
+		rw->vals = malloc(parent->cap);
+		if (rw->keys && rw->vals) {
+			memcpy(rw->keys, parent->keys, parent->cap * sizeof(*rw->keys));
+			memcpy(rw->vals, parent->vals, parent->cap);
+			rw->cap = parent->cap;
+			rw->count = parent->count;
+		} else {
+			/* Without the record the child would patch a patched
+			 * site again: give it no rewriting at all. */
+			pthread_mutex_unlock(&parent->lock);
+			systrap_rw_free(rw);
+			return NULL;
+		}
+	}
+	pthread_mutex_unlock(&parent->lock);
+	return rw;
+}
+
+/* ---- trampoline chunks ---- */
+
+static bool reaches(uint64_t chunk, uint64_t site)
+{
+	uint64_t d = chunk > site ? chunk - site : site - chunk;
+	return d < REACH;
+}
+
+/* Maps a new chunk near site into p's address space; 0 on failure. */
+static uint64_t chunk_map(struct plat_thread *p, uint64_t site)
+{
+	/* Below the site first: above an executable lies its heap, which
+	 * brk grows into. */
+	static const uint64_t dist[] = { 1ULL << 20, 4ULL << 20, 16ULL << 20, 64ULL << 20,
+					 256ULL << 20, 1ULL << 30 };
+	uint64_t base = site & ~(CHUNK_SIZE - 1);
+	for (int up = 0; up < 2; up++) {
+		for (size_t i = 0; i < sizeof(dist) / sizeof(dist[0]); i++) {
+			uint64_t at = up ? base + dist[i] : base - dist[i];
+			if ((up && at < base) || (!up && at > base) || at < (1ULL << 20) ||
+			    at + CHUNK_SIZE > SYSTRAP_CTX_BASE || mm_overlaps_stub(at, CHUNK_SIZE))
+				continue;
+			uint64_t a[6] = { at, CHUNK_SIZE, PROT_READ | PROT_EXEC,
+					  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+					  (uint64_t)-1, 0 };
+			long r = plat->host_syscall(p, SYS_mmap, a);
+			if (r >= 0 || r < -4095) {
+				uint64_t u[6] = { (uint64_t)r, CHUNK_SIZE, 0, 0, 0, 0 };
+				if (r == (long)at && mm_reserve_current(at, at + CHUNK_SIZE) == 0)
+					return at;
+				plat->host_syscall(p, SYS_munmap, u);
+				if (r == (long)at)
+					return 0; /* no room to reserve it */
+			}
+		}
+	}
+	return 0;
+}
+
+/* A free trampoline within reach of site (rw->lock held): its address
+ * in the app, 0 if there is none. */
+static uint64_t tramp_alloc(struct systrap_rw *rw, struct plat_thread *p, uint64_t site)
+{
+	for (int i = 0; i < rw->nchunks; i++) {
+		struct chunk *c = &rw->chunks[i];
+		if (reaches(c->addr, site) && c->used < CHUNK_SIZE / TRAMP_SIZE)
+			return c->addr + (uint64_t)c->used++ * TRAMP_SIZE;
+	}
+	if (rw->nchunks == MAX_CHUNKS)
+		return 0;
+	uint64_t at = chunk_map(p, site);
+	if (!at)
+		return 0;
+	rw->chunks[rw->nchunks++] = (struct chunk){ at, 1 };
+	return at;
+}
+
+/* ---- patching ---- */
+
+/* Whether [site, site+len) lies in one private executable mapping, by the
+ * sentry's records (never patch shared memory: the write would reach
+ * the file or another process). */
+static bool private_exec_mapping(uint64_t site, uint64_t len)
+{
+	int prot, flags;
+	return mm_query_current(site, len, &prot, &flags) == 0 && (prot & PROT_EXEC) &&
+	       !(flags & MAP_SHARED);
+}
+
+/* Opens the address space's /proc/TID/mem once (it stays bound to the
+ * address space, whichever thread it was opened through). */
+static bool open_mem(struct systrap_rw *rw, pid_t tid)
+{
+	if (rw->mem_fd >= 0)
+		return true;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
+	rw->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+	return rw->mem_fd >= 0;
+}
+
+/* Writes n bytes of app code (read-only pages: /proc/TID/mem forces the
+ * write, copying a private page first). */
+static bool write_text(struct systrap_rw *rw, uint64_t addr, const uint8_t *bytes, size_t n)
+{
+	return pwrite(rw->mem_fd, bytes, n, (off_t)addr) == (ssize_t)n;
+}
+
+bool systrap_rw_is_site(struct systrap_rw *rw, uint64_t addr)
+{
+	pthread_mutex_lock(&rw->lock);
+	int v = site_lookup(rw, addr + SYSTRAP_SITE_LEN);
+	pthread_mutex_unlock(&rw->lock);
+	return v == SITE_PATCHED || v == SITE_ABORTED;
+}
+
+/* Serialises the instruction streams of every thread of p's process. */
+static bool sync_cores(struct plat_thread *p)
+{
+	uint64_t a[6] = { MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0, 0, 0, 0 };
+	return plat->host_syscall(p, SYS_membarrier, a) == 0;
+}
+
+/* The multi-threaded protocol (see the top of the file). Called with the
+ * site recorded SITE_ABORTED, so that an int3 hit is recognised. */
+static bool patch_live(struct systrap_rw *rw, struct plat_thread *p, uint64_t site, const uint8_t orig[5],
+		       const uint8_t jmp[5])
+{
+	static const uint8_t int3 = 0xcc;
+	if (!write_text(rw, site, &int3, 1))
+		return false;
+	if (sync_cores(p) && write_text(rw, site + 1, jmp + 1, 4)) {
+		if (sync_cores(p) && write_text(rw, site, jmp, 1) && sync_cores(p))
+			return true;
+		/* Too late to go back safely if byte 0 is the jmp already. */
+		uint8_t now = 0;
+		if (plat_mem_read(p, &now, site, 1) == 1 && now == jmp[0])
+			return true;
+		write_text(rw, site + 1, orig + 1, 4);
+		sync_cores(p);
+	}
+	write_text(rw, site, orig, 1);
+	sync_cores(p);
+	return false;
+}
+
+void systrap_rw_on_trap(struct systrap_rw *rw, struct plat_thread *p,
+			const struct systrap_rw_env *env, long nr, uint64_t rip)
+{
+	if (!rw || rip < SYSTRAP_SITE_LEN + (1ULL << 16) || rip >= SYSTRAP_CTX_BASE)
+		return;
+	pthread_mutex_lock(&rw->lock);
+	int seen = site_lookup(rw, rip);
+	if (seen && seen < SITE_SEEN)
+		goto out; /* decided */
+	/* Other threads may run the site: without membarrier it cannot be
+	 * changed safely, until the process is single-threaded again. */
+	if (!env->single_thread && !env->membarrier)
+		goto out;
+	int n = seen ? seen - SITE_SEEN + 1 : 1;
+	if (n < HOT_TRAPS) {
+		site_set(rw, rip, SITE_SEEN + n);
+		goto out;
+	}
+	uint64_t site = rip - SYSTRAP_SITE_LEN;
+	uint8_t code[SYSTRAP_SITE_LEN];
+	enum systrap_site_kind kind = SYSTRAP_SITE_NONE;
+	if (plat_mem_read(p, code, site, sizeof(code)) == (ssize_t)sizeof(code))
+		kind = systrap_site_check(code, nr);
+	if (kind == SYSTRAP_SITE_NONE || !private_exec_mapping(site, SYSTRAP_SITE_LEN) ||
+	    !open_mem(rw, env->tid))
+		goto refuse;
+	uint64_t tramp = tramp_alloc(rw, p, site);
+	if (!tramp)
+		goto refuse;
+	uint8_t t[TRAMP_SIZE];
+	memset(t, 0xcc, sizeof(t));
+	/* displaced insn; lea site+7(%rip), %rcx; jmp *0(%rip); .quad entry */
+	int32_t back = (int32_t)(int64_t)(rip - (tramp + 12));
+	uint64_t entry = kind == SYSTRAP_SITE_MOV_EAX ? env->fast_entry : env->fast_entry_dyn;
+	memcpy(t, code, 5);
+	t[5] = 0x48;
+	t[6] = 0x8d;
+	t[7] = 0x0d;
+	memcpy(t + 8, &back, 4);
+	t[12] = 0xff;
+	t[13] = 0x25;
+	memset(t + 14, 0, 4);
+	memcpy(t + 18, &entry, 8);
+	if (!write_text(rw, tramp, t, sizeof(t)))
+		goto refuse;
+	uint8_t jmp[5] = { 0xe9 };
+	int32_t rel = (int32_t)(int64_t)(tramp - (site + 5));
+	memcpy(jmp + 1, &rel, 4);
+	if (env->single_thread) {
+		if (!write_text(rw, site, jmp, sizeof(jmp)))
+			goto refuse;
+	} else {
+		site_set(rw, rip, SITE_ABORTED);
+		if (!patch_live(rw, p, site, code, jmp))
+			goto out; /* stays SITE_ABORTED: never tried again */
+	}
+	site_set(rw, rip, SITE_PATCHED);
+	goto out;
+refuse:
+	site_set(rw, rip, SITE_REFUSED);
+out:
+	pthread_mutex_unlock(&rw->lock);
+}
