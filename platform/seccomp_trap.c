@@ -43,6 +43,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "platform/arch_sigcontext_x86_64.h"
 #include "platform/fd_pass.h"
 #include "platform/host_reaper.h"
 #include "platform/seccomp_trap.h"
@@ -73,26 +74,6 @@
  * 3.0 -> 2.9 us; pipe ping-pong, fork+wait, fork+exec unchanged. */
 #define LIVENESS_CHECK_NS 200000000L
 #define SPAWN_ATTEMPTS 8
-
-/* The kernel's x86_64 ucontext (arch/x86/include/uapi/asm/sigcontext.h). */
-struct k_sigcontext {
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
-	uint16_t cs, gs, fs, ss;
-	uint64_t err, trapno, oldmask, cr2;
-	uint64_t fpstate;
-	uint64_t reserved1[8];
-};
-
-struct k_ucontext {
-	uint64_t uc_flags;
-	uint64_t uc_link;
-	uint64_t ss_sp;
-	int32_t ss_flags, ss_pad;
-	uint64_t ss_size;
-	struct k_sigcontext mc;
-	uint64_t uc_sigmask;
-};
 
 /* The software-reserved bytes of an XSAVE signal frame (fpx_sw_bytes). */
 #define FP_XSTATE_MAGIC1 0x46505853U
@@ -456,7 +437,7 @@ static bool bind_uc(struct plat_thread *p)
 
 static void regs_from_uc(struct plat_thread *p)
 {
-	const struct k_sigcontext *sc = &p->uc->mc;
+	const struct k_sigcontext *sc = &p->uc->uc_mcontext;
 	struct user_regs_struct *r = &p->cur.gp;
 	r->r8 = sc->r8; r->r9 = sc->r9; r->r10 = sc->r10; r->r11 = sc->r11;
 	r->r12 = sc->r12; r->r13 = sc->r13; r->r14 = sc->r14; r->r15 = sc->r15;
@@ -473,7 +454,7 @@ static void regs_from_uc(struct plat_thread *p)
 
 static void regs_to_uc(struct plat_thread *p, const struct arch_regs *regs)
 {
-	struct k_sigcontext *sc = &p->uc->mc;
+	struct k_sigcontext *sc = &p->uc->uc_mcontext;
 	const struct user_regs_struct *r = &regs->gp;
 	sc->r8 = r->r8; sc->r9 = r->r9; sc->r10 = r->r10; sc->r11 = r->r11;
 	sc->r12 = r->r12; sc->r13 = r->r13; sc->r14 = r->r14; sc->r15 = r->r15;
@@ -908,7 +889,7 @@ static bool rewrite_int3(struct plat_thread *p)
 	/* (rw outlives this call: this thread's slot holds the region.) is_site
 	 * waits for a patch in progress; once it is done, the site's first
 	 * byte is never an int3 of ours: one still there is the app's own. */
-	uint64_t site = p->uc->mc.rip - 1;
+	uint64_t site = p->uc->uc_mcontext.rip - 1;
 	uint8_t now;
 	return rw && systrap_rw_is_site(rw, site) && plat_mem_read(p, &now, site, 1) == 1 &&
 	       now != 0xcc;
@@ -941,7 +922,7 @@ static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_eve
 		}
 		if (!rewrite_int3(p))
 			break;
-		p->uc->mc.rip--; /* back to the site, patched by now or soon */
+		p->uc->uc_mcontext.rip--; /* back to the site, patched by now or soon */
 	}
 	regs_from_uc(p);
 	switch (event) {
@@ -1039,16 +1020,16 @@ static void st_release(struct plat_thread *p, struct rusage *ru)
  * software-reserved bytes, as PTRACE_GETREGSET NT_X86_XSTATE gives it). */
 static uint8_t *frame_fpstate(struct plat_thread *p, size_t *size)
 {
-	if (!p->uc || !p->uc->mc.fpstate)
+	if (!p->uc || !p->uc->uc_mcontext.fpstate)
 		return NULL;
-	uint8_t *fp = slot_ptr(p, p->uc->mc.fpstate, XSAVE_HEADER_OFF + 64);
+	uint8_t *fp = slot_ptr(p, p->uc->uc_mcontext.fpstate, XSAVE_HEADER_OFF + 64);
 	if (!fp)
 		return NULL;
 	struct fpx_sw_bytes sw;
 	memcpy(&sw, fp + FP_SW_BYTES_OFF, sizeof(sw));
 	size_t n = XSAVE_HEADER_OFF;
 	if (sw.magic1 == FP_XSTATE_MAGIC1 && sw.xstate_size >= XSAVE_HEADER_OFF + 64 &&
-	    slot_ptr(p, p->uc->mc.fpstate, sw.xstate_size))
+	    slot_ptr(p, p->uc->uc_mcontext.fpstate, sw.xstate_size))
 		n = sw.xstate_size;
 	*size = n;
 	return fp;
