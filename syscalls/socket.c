@@ -47,6 +47,34 @@ static struct net_socket *sock_lookup(struct task *t, int fd, struct vfs_file **
 	return s;
 }
 
+/* Runs call on the socket at fd args->a[0], holding its file reference
+ * for the call's duration: the common frame of the socket syscalls. */
+typedef long (*socket_call)(struct task *t, struct vfs_file *f, struct net_socket *s,
+			    const struct syscall_args *args);
+
+static long on_socket(struct task *t, const struct syscall_args *args, socket_call call)
+{
+	long err;
+	struct vfs_file *f;
+	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
+	if (!s)
+		return err;
+	err = call(t, f, s, args);
+	vfs_file_put(f);
+	return err;
+}
+
+/* A socket syscall's body, given f and s (see on_socket). */
+#define SOCKET_SYSCALL(name)                                                             \
+	static long name##_on(struct task *t, struct vfs_file *f, struct net_socket *s, \
+			      const struct syscall_args *args);                         \
+	SYSCALL_DEFINE(name)                                                              \
+	{                                                                                 \
+		return on_socket(t, args, name##_on);                                     \
+	}                                                                                 \
+	static long name##_on(struct task *t, struct vfs_file *f, struct net_socket *s, \
+			      const struct syscall_args *args)
+
 /* Linux's move_addr_to_kernel. */
 static long addr_in(struct task *t, uint64_t uaddr, int ulen, struct sockaddr_storage *k)
 {
@@ -129,47 +157,32 @@ SYSCALL_DEFINE(socketpair)
 
 /* ---- Names and connections. */
 
-SYSCALL_DEFINE(bind)
+SOCKET_SYSCALL(bind)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	struct sockaddr_storage a;
 	int len = (int)args->a[2];
 	err = addr_in(t, args->a[1], len, &a);
 	if (!err)
 		err = s->ops->bind(s, t, &a, (socklen_t)len);
-	vfs_file_put(f);
 	return err;
 }
 
-SYSCALL_DEFINE(connect)
+SOCKET_SYSCALL(connect)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	struct sockaddr_storage a;
 	int len = (int)args->a[2];
 	err = addr_in(t, args->a[1], len, &a);
 	if (!err)
 		err = s->ops->connect(s, t, &a, (socklen_t)len, net_nonblock(f, 0));
-	vfs_file_put(f);
 	return err;
 }
 
-SYSCALL_DEFINE(listen)
+SOCKET_SYSCALL(listen)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	err = s->ops->listen(s, t, (int)args->a[1]);
-	vfs_file_put(f);
 	return err;
 }
 
@@ -240,15 +253,10 @@ SYSCALL_DEFINE(getpeername)
 	return do_getname(t, args, true);
 }
 
-SYSCALL_DEFINE(shutdown)
+SOCKET_SYSCALL(shutdown)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	err = s->ops->shutdown(s, (int)args->a[1]);
-	vfs_file_put(f);
 	return err;
 }
 
@@ -501,25 +509,16 @@ static long do_sendmsg(struct task *t, struct vfs_file *f, struct net_socket *s,
 	return err;
 }
 
-SYSCALL_DEFINE(sendmsg)
+SOCKET_SYSCALL(sendmsg)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	err = do_sendmsg(t, f, s, args->a[1], (int)args->a[2]);
-	vfs_file_put(f);
 	return err;
 }
 
-SYSCALL_DEFINE(sendto)
+SOCKET_SYSCALL(sendto)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	size_t len = args->a[2];
 	if (len > INT_MAX)
 		len = INT_MAX;
@@ -530,7 +529,6 @@ SYSCALL_DEFINE(sendto)
 		int alen = (int)args->a[5];
 		err = addr_in(t, args->a[4], alen, &a);
 		if (err) {
-			vfs_file_put(f);
 			return err;
 		}
 		if (alen) {
@@ -541,7 +539,6 @@ SYSCALL_DEFINE(sendto)
 	struct iovec iov = { (void *)(uintptr_t)args->a[1], len };
 	net_iter_init(&m.iter, t, &iov, 1, len);
 	err = s->ops->sendmsg(s, t, &m, flags, net_nonblock(f, flags));
-	vfs_file_put(f);
 	return err;
 }
 
@@ -661,25 +658,16 @@ static long do_recvmsg(struct task *t, struct vfs_file *f, struct net_socket *s,
 	return err;
 }
 
-SYSCALL_DEFINE(recvmsg)
+SOCKET_SYSCALL(recvmsg)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	err = do_recvmsg(t, f, s, args->a[1], (int)args->a[2]);
-	vfs_file_put(f);
 	return err;
 }
 
-SYSCALL_DEFINE(recvfrom)
+SOCKET_SYSCALL(recvfrom)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	size_t len = args->a[2];
 	if (len > INT_MAX)
 		len = INT_MAX;
@@ -695,7 +683,6 @@ SYSCALL_DEFINE(recvfrom)
 		if (e2 < 0)
 			err = e2;
 	}
-	vfs_file_put(f);
 	return err;
 }
 
@@ -703,13 +690,9 @@ SYSCALL_DEFINE(recvfrom)
 #define MMSG_SIZE sizeof(struct mmsghdr)
 #define MMSG_LEN_OFF offsetof(struct mmsghdr, msg_len)
 
-SYSCALL_DEFINE(sendmmsg)
+SOCKET_SYSCALL(sendmmsg)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	uint64_t vec = args->a[1];
 	unsigned int vlen = (unsigned int)args->a[2];
 	int flags = (int)args->a[3];
@@ -729,18 +712,13 @@ SYSCALL_DEFINE(sendmmsg)
 		}
 		n++;
 	}
-	vfs_file_put(f);
 	/* Only an error if no message went out. */
 	return n ? (long)n : err;
 }
 
-SYSCALL_DEFINE(recvmmsg)
+SOCKET_SYSCALL(recvmmsg)
 {
 	long err;
-	struct vfs_file *f;
-	struct net_socket *s = sock_lookup(t, (int)args->a[0], &f, &err);
-	if (!s)
-		return err;
 	uint64_t vec = args->a[1];
 	unsigned int vlen = (unsigned int)args->a[2];
 	int flags = (int)args->a[3];
@@ -748,11 +726,9 @@ SYSCALL_DEFINE(recvmmsg)
 	struct timespec end = { 0 }, ts;
 	if (utimeout) {
 		if (task_copy_in(t, &ts, utimeout, sizeof(ts))) {
-			vfs_file_put(f);
 			return -EFAULT;
 		}
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L) {
-			vfs_file_put(f);
 			return -EINVAL;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &end);
@@ -771,7 +747,6 @@ SYSCALL_DEFINE(recvmmsg)
 	s->err = 0;
 	pthread_mutex_unlock(s->lock);
 	if (pending && !(flags & MSG_ERRQUEUE)) {
-		vfs_file_put(f);
 		return -pending;
 	}
 	unsigned int n = 0;
@@ -809,7 +784,6 @@ SYSCALL_DEFINE(recvmmsg)
 		}
 	}
 	if (n == 0) {
-		vfs_file_put(f);
 		return err;
 	}
 	if (err && err != -EAGAIN && err > -ERESTARTSYS) {
@@ -818,7 +792,6 @@ SYSCALL_DEFINE(recvmmsg)
 		s->err = (int)-err;
 		pthread_mutex_unlock(s->lock);
 	}
-	vfs_file_put(f);
 	if (utimeout && task_copy_out(t, utimeout, &ts, sizeof(ts)))
 		return -EFAULT;
 	return n;
