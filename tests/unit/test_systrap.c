@@ -14,34 +14,9 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include "platform/app_filter.h"
+#include "tests/unit/bpf_test_util.h"
 #include "platform/seccomp_trap.h"
 #include "platform/seccomp_trap_abi.h"
-
-static uint32_t run_bpf(const struct sock_filter *prog, int len, const struct seccomp_data *d)
-{
-	uint32_t a = 0;
-	for (int pc = 0; pc < len; pc++) {
-		const struct sock_filter *i = &prog[pc];
-		switch (i->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			cr_assert(i->k + 4 <= (uint32_t)sizeof(*d));
-			memcpy(&a, (const char *)d + i->k, 4);
-			break;
-		case BPF_ALU | BPF_AND | BPF_K:
-			a &= i->k;
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			pc += (a == i->k) ? i->jt : i->jf;
-			break;
-		case BPF_RET | BPF_K:
-			return i->k;
-		default:
-			cr_assert_fail("unexpected BPF opcode %#x", i->code);
-		}
-	}
-	cr_assert_fail("fell off the end of the filter");
-	return 0;
-}
 
 static struct systrap_layout layout;
 static struct sock_filter prog[SYSTRAP_FILTER_MAX];
