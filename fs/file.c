@@ -74,43 +74,48 @@ struct vfs_inode *vfs_file_inode(struct vfs_file *f)
 	return f->inode;
 }
 
-off_t vfs_generic_llseek(struct vfs_file *f, off_t off, int whence)
+bool vfs_seek_origin(const struct vfs_file *f, int whence, off_t *base)
 {
-	off_t base;
-	struct stat st;
 	switch (whence) {
 	case SEEK_SET:
-		base = 0;
-		break;
+		*base = 0;
+		return true;
 	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-	case SEEK_DATA:
-	case SEEK_HOLE: {
-		struct vfs_inode *inode = f->inode ? f->inode : vfs_file_inode(f);
-		if (!inode)
-			return -EINVAL;
-		int err = vfs_inode_getattr(inode, &st);
-		if (err)
-			return err;
-		if (whence == SEEK_END) {
-			base = st.st_size;
-			goto add;
-		}
-		/* No holes are tracked: all data up to the size, one hole
-		 * at the end (what Linux's generic code reports). */
-		if (off < 0 || off >= st.st_size)
-			return -ENXIO;
-		return whence == SEEK_DATA ? off : st.st_size;
-	}
+		*base = f->pos;
+		return true;
 	default:
-		return -EINVAL;
+		return false;
 	}
-add:
+}
+
+off_t vfs_seek_offset(off_t base, off_t off)
+{
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
 		return -EINVAL;
 	return base + off;
+}
+
+off_t vfs_generic_llseek(struct vfs_file *f, off_t off, int whence)
+{
+	off_t base;
+	if (vfs_seek_origin(f, whence, &base))
+		return vfs_seek_offset(base, off);
+	if (whence != SEEK_END && whence != SEEK_DATA && whence != SEEK_HOLE)
+		return -EINVAL;
+	struct vfs_inode *inode = f->inode ? f->inode : vfs_file_inode(f);
+	if (!inode)
+		return -EINVAL;
+	struct stat st;
+	int err = vfs_inode_getattr(inode, &st);
+	if (err)
+		return err;
+	if (whence == SEEK_END)
+		return vfs_seek_offset(st.st_size, off);
+	/* No holes are tracked: all data up to the size, one hole at the
+	 * end (what Linux's generic code reports). */
+	if (off < 0 || off >= st.st_size)
+		return -ENXIO;
+	return whence == SEEK_DATA ? off : st.st_size;
 }
 
 /* "." and ".." come from the dentry tree so every file system gets them

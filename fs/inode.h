@@ -317,6 +317,11 @@ struct vfs_file *vfs_file_alloc(unsigned flags);
 struct vfs_inode *vfs_file_inode(struct vfs_file *f);
 /* Generic llseek for files with a size (uses getattr for SEEK_END). */
 off_t vfs_generic_llseek(struct vfs_file *f, off_t off, int whence);
+/* The origins every seek shares: true with *base set for SEEK_SET (0)
+ * and SEEK_CUR (f->pos), false for any other whence. */
+bool vfs_seek_origin(const struct vfs_file *f, int whence, off_t *base);
+/* base + off as a new position, -EINVAL when negative or overflowing. */
+off_t vfs_seek_offset(off_t base, off_t off);
 /* llseek and read for directories (positions are iterate cookies). */
 off_t vfs_dir_llseek(struct vfs_file *f, off_t off, int whence);
 ssize_t vfs_dir_read(struct vfs_file *f, struct task *t, void *buf, size_t n, off_t *pos);

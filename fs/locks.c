@@ -130,14 +130,13 @@ int vfs_posix_lock_set(struct task *t, struct vfs_inode *inode, void *owner, pid
 	return (int)err;
 }
 
-void vfs_posix_locks_release(struct vfs_file *f, void *owner)
+/* Drops every lock of owner in the list (one of inode's) and wakes the
+ * waiters if any went. */
+static void drop_owner_locks(struct vfs_inode *inode, struct list_node *locks, void *owner)
 {
-	struct vfs_inode *inode = vfs_file_inode(f);
-	if (!inode)
-		return;
-	pthread_mutex_lock(&inode->lock);
 	bool changed = false;
-	list_for_each_safe(n, &inode->posix_locks) {
+	pthread_mutex_lock(&inode->lock);
+	list_for_each_safe(n, locks) {
 		struct lock_rec *l = container_of(n, struct lock_rec, link);
 		if (l->owner == owner) {
 			list_remove(&l->link);
@@ -148,6 +147,14 @@ void vfs_posix_locks_release(struct vfs_file *f, void *owner)
 	pthread_mutex_unlock(&inode->lock);
 	if (changed)
 		waitq_notify(&inode->lock_waitq, POLLIN);
+}
+
+void vfs_posix_locks_release(struct vfs_file *f, void *owner)
+{
+	struct vfs_inode *inode = vfs_file_inode(f);
+	if (!inode)
+		return;
+	drop_owner_locks(inode, &inode->posix_locks, owner);
 }
 
 struct flock_try {
@@ -192,19 +199,7 @@ out:
 
 static void flock_unlock(struct vfs_inode *inode, struct vfs_file *f)
 {
-	bool changed = false;
-	pthread_mutex_lock(&inode->lock);
-	list_for_each_safe(n, &inode->flock_locks) {
-		struct lock_rec *l = container_of(n, struct lock_rec, link);
-		if (l->owner == f) {
-			list_remove(&l->link);
-			free(l);
-			changed = true;
-		}
-	}
-	pthread_mutex_unlock(&inode->lock);
-	if (changed)
-		waitq_notify(&inode->lock_waitq, POLLIN);
+	drop_owner_locks(inode, &inode->flock_locks, f);
 }
 
 int vfs_flock(struct task *t, struct vfs_file *f, int op)

@@ -136,18 +136,13 @@ static off_t memfd_llseek(struct vfs_file *f, off_t off, int whence)
 {
 	struct stat st;
 	off_t base;
+	if (vfs_seek_origin(f, whence, &base))
+		return vfs_seek_offset(base, off);
 	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
 	case SEEK_END:
 		if (fstat(memfd_hostfd(f), &st) < 0)
 			return -errno;
-		base = st.st_size;
-		break;
+		return vfs_seek_offset(st.st_size, off);
 	case SEEK_DATA:
 	case SEEK_HOLE: {
 		/* The host memfd knows its holes; its own offset is unused
@@ -158,9 +153,6 @@ static off_t memfd_llseek(struct vfs_file *f, off_t off, int whence)
 	default:
 		return -EINVAL;
 	}
-	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
-		return -EINVAL;
-	return base + off;
 }
 
 static int memfd_mmap_fd(struct vfs_file *f, bool writable)

@@ -170,6 +170,15 @@ static int may_delete(const struct cred *c, struct vfs_inode *dir, struct vfs_de
 	return 0;
 }
 
+/* The existing child that nd's last component names, to be removed or
+ * renamed: -EROFS on a read-only mount, then the lookup's error. */
+static int lookup_victim(struct nameidata *nd, struct vfs_dentry **out)
+{
+	if (vfs_path_readonly(&nd->cur))
+		return -EROFS;
+	return vfs_dentry_lookup(nd->cur.dentry, nd->last, out);
+}
+
 int vfs_unlinkat(struct task *t, int dirfd, const char *path, int flags)
 {
 	bool rmdir = flags & AT_REMOVEDIR;
@@ -191,11 +200,7 @@ int vfs_unlinkat(struct task *t, int dirfd, const char *path, int flags)
 		err = -EISDIR;
 		goto out;
 	}
-	if (vfs_path_readonly(&nd.cur)) {
-		err = -EROFS;
-		goto out;
-	}
-	err = vfs_dentry_lookup(nd.cur.dentry, nd.last, &d);
+	err = lookup_victim(&nd, &d);
 	if (err)
 		goto out;
 	if (!rmdir && nd.trailing_slash) {
@@ -272,11 +277,7 @@ int vfs_renameat2(struct task *t, int odirfd, const char *opath, int ndirfd,
 		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 		goto out;
 	}
-	if (vfs_path_readonly(&ond.cur)) {
-		err = -EROFS;
-		goto out;
-	}
-	err = vfs_dentry_lookup(ond.cur.dentry, ond.last, &od);
+	err = lookup_victim(&ond, &od);
 	if (err)
 		goto out;
 	err = vfs_dentry_lookup(nnd.cur.dentry, nnd.last, &ndn);

@@ -472,58 +472,71 @@ static int finish_create(struct ovl_inode *dir, const char *name, int err,
 	return 0;
 }
 
-static int ovl_create(struct vfs_inode *vdir, const char *name, mode_t mode,
-		      const struct cred *c, struct vfs_inode **out)
+/* What a create-type operation makes in the upper directory. */
+struct upper_create {
+	enum { UPPER_CREATE, UPPER_MKDIR, UPPER_MKNOD, UPPER_SYMLINK } op;
+	mode_t mode;
+	dev_t rdev;          /* UPPER_MKNOD */
+	const char *target;  /* UPPER_SYMLINK */
+};
+
+/* The common frame of create, mkdir, mknod and symlink: the name is made
+ * in the upper layer, between prepare_create and finish_create. */
+static int create_in_upper(struct vfs_inode *vdir, const char *name,
+			   const struct upper_create *uc, const struct cred *c,
+			   struct vfs_inode **out)
 {
 	struct ovl_inode *dir = OI(vdir);
 	bool wh;
 	int err = prepare_create(dir, name, &wh);
 	if (err)
 		return err;
-	struct vfs_inode *up = NULL;
-	err = dir->upper->iops->create(dir->upper, name, mode, c, &up);
+	struct vfs_inode *up = NULL, *u = dir->upper;
+	switch (uc->op) {
+	case UPPER_CREATE:
+		err = u->iops->create(u, name, uc->mode, c, &up);
+		break;
+	case UPPER_MKDIR:
+		err = u->iops->mkdir(u, name, uc->mode, c, &up);
+		break;
+	case UPPER_MKNOD:
+		err = u->iops->mknod(u, name, uc->mode, uc->rdev, c, &up);
+		break;
+	case UPPER_SYMLINK:
+		err = u->iops->symlink(u, name, uc->target, c, &up);
+		break;
+	}
 	return finish_create(dir, name, err, up, wh, out);
+}
+
+static int ovl_create(struct vfs_inode *vdir, const char *name, mode_t mode,
+		      const struct cred *c, struct vfs_inode **out)
+{
+	const struct upper_create uc = { .op = UPPER_CREATE, .mode = mode };
+	return create_in_upper(vdir, name, &uc, c, out);
 }
 
 static int ovl_mkdir(struct vfs_inode *vdir, const char *name, mode_t mode,
 		     const struct cred *c, struct vfs_inode **out)
 {
-	struct ovl_inode *dir = OI(vdir);
-	bool wh;
-	int err = prepare_create(dir, name, &wh);
-	if (err)
-		return err;
-	struct vfs_inode *up = NULL;
-	err = dir->upper->iops->mkdir(dir->upper, name, mode, c, &up);
-	return finish_create(dir, name, err, up, wh, out);
+	const struct upper_create uc = { .op = UPPER_MKDIR, .mode = mode };
+	return create_in_upper(vdir, name, &uc, c, out);
 }
 
 static int ovl_mknod(struct vfs_inode *vdir, const char *name, mode_t mode, dev_t rdev,
 		     const struct cred *c, struct vfs_inode **out)
 {
-	struct ovl_inode *dir = OI(vdir);
 	if (S_ISCHR(mode) && rdev == 0)
 		return -EPERM; /* would read as a whiteout */
-	bool wh;
-	int err = prepare_create(dir, name, &wh);
-	if (err)
-		return err;
-	struct vfs_inode *up = NULL;
-	err = dir->upper->iops->mknod(dir->upper, name, mode, rdev, c, &up);
-	return finish_create(dir, name, err, up, wh, out);
+	const struct upper_create uc = { .op = UPPER_MKNOD, .mode = mode, .rdev = rdev };
+	return create_in_upper(vdir, name, &uc, c, out);
 }
 
 static int ovl_symlink(struct vfs_inode *vdir, const char *name, const char *target,
 		       const struct cred *c, struct vfs_inode **out)
 {
-	struct ovl_inode *dir = OI(vdir);
-	bool wh;
-	int err = prepare_create(dir, name, &wh);
-	if (err)
-		return err;
-	struct vfs_inode *up = NULL;
-	err = dir->upper->iops->symlink(dir->upper, name, target, c, &up);
-	return finish_create(dir, name, err, up, wh, out);
+	const struct upper_create uc = { .op = UPPER_SYMLINK, .target = target };
+	return create_in_upper(vdir, name, &uc, c, out);
 }
 
 static int ovl_link(struct vfs_inode *vdir, const char *name, struct vfs_inode *vtarget,

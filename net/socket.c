@@ -215,9 +215,12 @@ struct vfs_file *net_socket_file_new(struct net_socket *s, unsigned int flags)
 
 /* ---- Creation. */
 
-/* Linux's __sock_create checks, then the family. */
+/* socket(2)'s flag bits, then Linux's __sock_create checks, then the
+ * family. */
 static int net_check_type(int family, int *type, unsigned int *flags)
 {
+	if ((*type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC | 0xf)) != 0)
+		return -EINVAL;
 	if (family < 0 || family >= AF_MAX)
 		return -EAFNOSUPPORT;
 	*flags = (unsigned int)*type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -230,8 +233,6 @@ static int net_check_type(int family, int *type, unsigned int *flags)
 int net_socket_create(struct task *t, int family, int type, int protocol, struct vfs_file **out)
 {
 	unsigned int flags;
-	if ((type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC | 0xf)) != 0)
-		return -EINVAL;
 	int err = net_check_type(family, &type, &flags);
 	if (err)
 		return err;
@@ -248,8 +249,6 @@ int net_socket_create(struct task *t, int family, int type, int protocol, struct
 int net_socketpair(struct task *t, int family, int type, int protocol, struct vfs_file *out[2])
 {
 	unsigned int flags;
-	if ((type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC | 0xf)) != 0)
-		return -EINVAL;
 	int err = net_check_type(family, &type, &flags);
 	if (err)
 		return err;

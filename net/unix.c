@@ -589,32 +589,22 @@ static void unix_release(struct net_socket *s)
 	unix_sock_put(u); /* the file's reference */
 }
 
-static const struct net_proto_ops unix_stream_ops = {
-	.bind = unix_bind,
-	.connect = unix_stream_connect,
-	.listen = unix_listen,
-	.accept = unix_accept,
-	.getname = unix_getname,
-	.sendmsg = unix_sendmsg,
-	.recvmsg = unix_recvmsg,
-	.shutdown = unix_shutdown,
-	.poll = unix_poll,
-	.inq = unix_inq,
-	.outq = unix_outq,
-	.release = unix_release,
-};
+/* Stream (and seqpacket) and datagram sockets differ only in connect. */
+#define UNIX_PROTO_OPS(connect_op)          \
+	{                                   \
+		.bind = unix_bind,          \
+		.connect = connect_op,      \
+		.listen = unix_listen,      \
+		.accept = unix_accept,      \
+		.getname = unix_getname,    \
+		.sendmsg = unix_sendmsg,    \
+		.recvmsg = unix_recvmsg,    \
+		.shutdown = unix_shutdown,  \
+		.poll = unix_poll,          \
+		.inq = unix_inq,            \
+		.outq = unix_outq,          \
+		.release = unix_release,    \
+	}
 
-static const struct net_proto_ops unix_dgram_ops = {
-	.bind = unix_bind,
-	.connect = unix_dgram_connect,
-	.listen = unix_listen,
-	.accept = unix_accept,
-	.getname = unix_getname,
-	.sendmsg = unix_sendmsg,
-	.recvmsg = unix_recvmsg,
-	.shutdown = unix_shutdown,
-	.poll = unix_poll,
-	.inq = unix_inq,
-	.outq = unix_outq,
-	.release = unix_release,
-};
+static const struct net_proto_ops unix_stream_ops = UNIX_PROTO_OPS(unix_stream_connect);
+static const struct net_proto_ops unix_dgram_ops = UNIX_PROTO_OPS(unix_dgram_connect);

@@ -1020,6 +1020,12 @@ static void st_release(struct plat_thread *p, struct rusage *ru)
  * software-reserved bytes, as PTRACE_GETREGSET NT_X86_XSTATE gives it). */
 static uint8_t *frame_fpstate(struct plat_thread *p, size_t *size)
 {
+	if (p->uc && !p->uc->uc_mcontext.fpstate) {
+		/* A fast call's record: the stub saves it on demand. */
+		static const uint64_t none[6];
+		if (command(p, SYSTRAP_CMD_SAVE_FP, 0, none) < 0 || !bind_uc(p))
+			return NULL;
+	}
 	if (!p->uc || !p->uc->uc_mcontext.fpstate)
 		return NULL;
 	uint8_t *fp = slot_ptr(p, p->uc->uc_mcontext.fpstate, XSAVE_HEADER_OFF + 64);

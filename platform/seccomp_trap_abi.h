@@ -70,6 +70,7 @@
 #define SYSTRAP_UC_RSP 160
 #define SYSTRAP_UC_RIP 168
 #define SYSTRAP_UC_EFLAGS 176
+#define SYSTRAP_UC_FPSTATE 224
 #define SYSTRAP_UC_SIZE 304
 
 /* The calls a rewritten site may take through the fast path: plain calls
@@ -135,6 +136,7 @@ enum systrap_command {
 	SYSTRAP_CMD_RESUME = 1, /* return to app code with the (edited) ucontext */
 	SYSTRAP_CMD_SYSCALL,    /* make host call nr(args) and report EV_DONE */
 	SYSTRAP_CMD_CLONE,      /* args: flags, region fd or -1, child slot address */
+	SYSTRAP_CMD_SAVE_FP,    /* a fast call's record: save the FPU state into it */
 };
 
 #define SYSTRAP_SET_FS 1u

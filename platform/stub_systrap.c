@@ -104,6 +104,7 @@ struct k_ucontext {
 };
 _Static_assert(__builtin_offsetof(struct k_ucontext, r8) == SYSTRAP_UC_R8, "record layout");
 _Static_assert(__builtin_offsetof(struct k_ucontext, eflags) == SYSTRAP_UC_EFLAGS, "record layout");
+_Static_assert(__builtin_offsetof(struct k_ucontext, fpstate) == SYSTRAP_UC_FPSTATE, "record layout");
 _Static_assert(sizeof(struct k_ucontext) == SYSTRAP_UC_SIZE, "record layout");
 
 /* The software-reserved words of an XSAVE signal frame (fpx_sw_bytes). */
@@ -327,16 +328,36 @@ static int gs_is_slot(struct systrap_ctx *c)
 /* Completes the fast entry's record into a signal frame as the kernel
  * would have built it (the sentry reads the FPU state through fpstate;
  * rt_sigreturn needs the rest if the fast exit cannot be used). */
-static void fill_fast_frame(struct systrap_ctx *c, struct k_ucontext *uc)
+/* The FPU state of a fast call is saved only when the sentry asks for it
+ * (a signal frame to build, FP registers to set) or the call must return
+ * through rt_sigreturn: xsave+xrstor is ~170 ns of a ~500 ns round trip,
+ * and until then the app's FPU registers are still live, as the stub's C
+ * code is built -mgeneral-regs-only. The fast exit restores only a saved
+ * state (a zero fpstate in the record means "still in the registers"). */
+static void fast_save_fp(struct systrap_ctx *c, struct k_ucontext *uc)
 {
 	uint64_t fp = (uint64_t)c + SYSTRAP_FAST_XSAVE_OFF;
+	/* XRSTOR wants the header's compaction and reserved words zero. */
+	for (unsigned off = 520; off < 576; off += 8)
+		*(volatile uint64_t *)(fp + off) = 0;
+	__asm__ volatile("xsave (%0)"
+			 :
+			 : "r"(fp), "a"((uint32_t)systrap_fast_xfeatures),
+			   "d"((uint32_t)(systrap_fast_xfeatures >> 32))
+			 : "memory");
 	struct fpx_sw_bytes *sw = (struct fpx_sw_bytes *)(fp + FP_SW_BYTES_OFF);
 	sw->magic1 = FP_XSTATE_MAGIC1;
 	sw->extended_size = fast_xsize + 4;
 	sw->xfeatures = systrap_fast_xfeatures;
 	sw->xstate_size = fast_xsize;
 	*(volatile uint32_t *)(fp + fast_xsize) = FP_XSTATE_MAGIC2;
-	uc->flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	uc->flags |= UC_FP_XSTATE;
+	uc->fpstate = fp;
+}
+
+static void fill_fast_frame(struct systrap_ctx *c, struct k_ucontext *uc)
+{
+	uc->flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	uc->link = 0;
 	uc->ss_sp = (uint64_t)c + SYSTRAP_ALTSTACK_OFF;
 	uc->ss_flags = 0;
@@ -345,8 +366,19 @@ static void fill_fast_frame(struct systrap_ctx *c, struct k_ucontext *uc)
 	uc->ss = 0x2b;
 	uc->gs = uc->fs = 0;
 	uc->err = uc->trapno = uc->oldmask = uc->cr2 = 0;
-	uc->fpstate = fp;
+	uc->fpstate = 0; /* see fast_save_fp */
 	uc->sigmask = 0; /* app code runs with no host signal blocked */
+}
+
+/* Whether the fast exit may be taken: the GS base is still the slot. If
+ * not, the record returns through rt_sigreturn, which needs the FPU state
+ * in it. */
+static int fast_exit_ok(struct systrap_ctx *c, struct k_ucontext *uc)
+{
+	int ok = gs_is_slot(c);
+	if (!ok && !uc->fpstate)
+		fast_save_fp(c, uc);
+	return ok;
 }
 
 /* A call from a rewritten site (stub_systrap_x86_64.S): handed over like
@@ -359,7 +391,7 @@ int systrap_fast_dispatch(struct k_ucontext *uc)
 	c->nr = (int64_t)uc->rax;
 	record(c, 0, uc);
 	serve(c, SYSTRAP_EV_SYSCALL);
-	return gs_is_slot(c);
+	return fast_exit_ok(c, uc);
 }
 
 /* A kick noted during a fast call, found at the fast exit. */
@@ -369,7 +401,7 @@ int systrap_fast_kick(struct k_ucontext *uc)
 	__atomic_store_n(&c->kick_seen, 0, __ATOMIC_SEQ_CST);
 	record(c, 0, uc);
 	serve(c, SYSTRAP_EV_INTERRUPT);
-	return gs_is_slot(c);
+	return fast_exit_ok(c, uc);
 }
 
 /* Posts ev and carries out the sentry's commands until it says resume. */
@@ -386,6 +418,13 @@ static void serve(struct systrap_ctx *c, uint32_t ev)
 						     (long)c->args[4], (long)c->args[5]);
 			ev = SYSTRAP_EV_DONE;
 			break;
+		case SYSTRAP_CMD_SAVE_FP: {
+			struct k_ucontext *uc = (struct k_ucontext *)c->uc_addr;
+			if (!uc->fpstate)
+				fast_save_fp(c, uc);
+			ev = SYSTRAP_EV_DONE;
+			break;
+		}
 		case SYSTRAP_CMD_CLONE: {
 			long fd = (long)c->args[1];
 			uint64_t slot = c->args[2];

@@ -163,19 +163,8 @@ systrap_fast_entry:
 	pop %r11
 	mov %r11, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R11)
 	mov %r11, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_EFLAGS)
-	/* The FPU state, in the standard format a signal frame holds; the
-	 * header's compaction and reserved words must be zero for XRSTOR. */
-	xor %eax, %eax
-	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 520)
-	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 528)
-	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 536)
-	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 544)
-	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 552)
-	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 560)
-	mov %rax, %gs:(SYSTRAP_FAST_XSAVE_OFF + 568)
-	mov systrap_fast_xfeatures(%rip), %eax
-	mov systrap_fast_xfeatures+4(%rip), %edx
-	xsave %gs:SYSTRAP_FAST_XSAVE_OFF
+	/* The FPU state stays in the registers: saved only on demand
+	 * (stub_systrap.c's fast_save_fp). */
 	cld
 	rdgsbase %rdi
 	add $SYSTRAP_FAST_UC_OFF, %rdi
@@ -192,10 +181,12 @@ systrap_fast_entry:
 systrap_fast_window:
 	cmpl $0, %gs:12 /* struct systrap_ctx.kick_seen */
 	jne 2f
+	cmpq $0, %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_FPSTATE)
+	je 3f /* never saved: the registers still hold it */
 	mov systrap_fast_xfeatures(%rip), %eax
 	mov systrap_fast_xfeatures+4(%rip), %edx
 	xrstor %gs:SYSTRAP_FAST_XSAVE_OFF
-	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R8), %r8
+3:	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R8), %r8
 	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R9), %r9
 	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R10), %r10
 	mov %gs:(SYSTRAP_FAST_UC_OFF + SYSTRAP_UC_R11), %r11

@@ -67,23 +67,14 @@ SYSCALL_DEFINE(dup3)
 static long flock_range(struct vfs_file *f, const struct flock *fl, off_t *start, off_t *end)
 {
 	off_t base;
-	switch (fl->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END: {
+	if (!vfs_seek_origin(f, fl->l_whence, &base)) {
+		if (fl->l_whence != SEEK_END)
+			return -EINVAL;
 		struct stat st;
 		long r = vfs_file_getattr(f, &st);
 		if (r)
 			return r;
 		base = st.st_size;
-		break;
-	}
-	default:
-		return -EINVAL;
 	}
 	off_t s = base + fl->l_start;
 	if (s < 0)

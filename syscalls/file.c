@@ -255,34 +255,11 @@ SYSCALL_DEFINE(readlinkat)
 
 /* ---- attributes */
 
-/* Resolves (dirfd, path, at_flags) to a path for the *at attribute calls;
- * an empty path with AT_EMPTY_PATH (or upath 0 for utimensat) is dirfd. */
-static long resolve_at(struct task *t, int dirfd, uint64_t upath, int flags, bool null_ok,
-		       struct vfs_path *out)
+/* The path the file at fd was opened by (a new reference in *out), or
+ * -EBADF; allow_path: an O_PATH file counts. */
+static long fd_path(struct task *t, int fd, bool allow_path, struct vfs_path *out)
 {
-	if (upath == 0 && null_ok) {
-		struct vfs_file *f = vfs_fd_get(t, dirfd, true);
-		if (!f)
-			return -EBADF;
-		long r = f->dentry ? 0 : -EBADF;
-		if (!r) {
-			out->mnt = f->mnt;
-			out->dentry = f->dentry;
-			vfs_path_get(out);
-		}
-		vfs_file_put(f);
-		return r;
-	}
-	WITH_PATH(path, upath);
-	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		lf |= VFS_LOOKUP_EMPTY;
-	return vfs_lookup(t, dirfd, path, lf, out);
-}
-
-static long fd_path(struct task *t, int fd, struct vfs_path *out)
-{
-	struct vfs_file *f = vfs_fd_get(t, fd, false);
+	struct vfs_file *f = vfs_fd_get(t, fd, allow_path);
 	if (!f)
 		return -EBADF;
 	long r = f->dentry ? 0 : -EBADF;
@@ -295,10 +272,25 @@ static long fd_path(struct task *t, int fd, struct vfs_path *out)
 	return r;
 }
 
-static long chmod_at(struct task *t, int dirfd, uint64_t upath, mode_t mode, int flags)
+/* Resolves (dirfd, path, at_flags) to a path for the *at attribute calls;
+ * an empty path with AT_EMPTY_PATH (or upath 0 for utimensat) is dirfd.
+ * Other flags are -EINVAL. */
+static long resolve_at(struct task *t, int dirfd, uint64_t upath, int flags, bool null_ok,
+		       struct vfs_path *out)
 {
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	if (upath == 0 && null_ok)
+		return fd_path(t, dirfd, true, out);
+	WITH_PATH(path, upath);
+	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		lf |= VFS_LOOKUP_EMPTY;
+	return vfs_lookup(t, dirfd, path, lf, out);
+}
+
+static long chmod_at(struct task *t, int dirfd, uint64_t upath, mode_t mode, int flags)
+{
 	struct vfs_path p;
 	long r = resolve_at(t, dirfd, upath, flags, false, &p);
 	if (r)
@@ -324,7 +316,7 @@ SYSCALL_DEFINE(fchmodat2)
 SYSCALL_DEFINE(fchmod)
 {
 	struct vfs_path p;
-	long r = fd_path(t, (int)args->a[0], &p);
+	long r = fd_path(t, (int)args->a[0], false, &p);
 	if (r)
 		return r;
 	r = vfs_chmod(t, &p, (mode_t)args->a[1]);
@@ -334,8 +326,6 @@ SYSCALL_DEFINE(fchmod)
 
 static long chown_at(struct task *t, int dirfd, uint64_t upath, uid_t uid, gid_t gid, int flags)
 {
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
 	struct vfs_path p;
 	long r = resolve_at(t, dirfd, upath, flags, false, &p);
 	if (r)
@@ -363,7 +353,7 @@ SYSCALL_DEFINE(fchownat)
 SYSCALL_DEFINE(fchown)
 {
 	struct vfs_path p;
-	long r = fd_path(t, (int)args->a[0], &p);
+	long r = fd_path(t, (int)args->a[0], false, &p);
 	if (r)
 		return r;
 	r = vfs_chown(t, &p, (uid_t)args->a[1], (gid_t)args->a[2]);
@@ -374,8 +364,6 @@ SYSCALL_DEFINE(fchown)
 static long utimes_at(struct task *t, int dirfd, uint64_t upath, const struct timespec *ts,
 		      int flags)
 {
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
 	struct vfs_path p;
 	long r = resolve_at(t, dirfd, upath, flags, true, &p);
 	if (r)
@@ -529,11 +517,17 @@ static long set_cwd(struct task *t, struct vfs_path *p)
 	return r;
 }
 
+/* The directory at the app's path upath: chdir's and chroot's argument. */
+static long lookup_dir(struct task *t, uint64_t upath, struct vfs_path *p)
+{
+	WITH_PATH(path, upath);
+	return vfs_lookup(t, AT_FDCWD, path, VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY, p);
+}
+
 SYSCALL_DEFINE(chdir)
 {
-	WITH_PATH(path, args->a[0]);
 	struct vfs_path p;
-	long r = vfs_lookup(t, AT_FDCWD, path, VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY, &p);
+	long r = lookup_dir(t, args->a[0], &p);
 	if (r)
 		return r;
 	return set_cwd(t, &p);
@@ -561,9 +555,8 @@ SYSCALL_DEFINE(fchdir)
  * outside the new root, which getcwd then reports as unreachable). */
 SYSCALL_DEFINE(chroot)
 {
-	WITH_PATH(path, args->a[0]);
 	struct vfs_path p;
-	long r = vfs_lookup(t, AT_FDCWD, path, VFS_LOOKUP_FOLLOW | VFS_LOOKUP_DIRECTORY, &p);
+	long r = lookup_dir(t, args->a[0], &p);
 	if (r)
 		return r;
 	r = vfs_inode_permission(p.dentry->inode, vfs_task_cred(t), VFS_MAY_EXEC);

@@ -479,20 +479,50 @@ out:
 	return err;
 }
 
+/* The start of a sendmsg or recvmsg: the header at umsg imported into k
+ * and an empty control-message record in *scmp; msg_end releases both. */
+static long msg_begin(struct task *t, uint64_t umsg, bool send, struct kmsg *k,
+		      struct net_scm **scmp)
+{
+	long err = kmsg_import(t, umsg, k, send);
+	if (err) {
+		kmsg_free(k);
+		return err;
+	}
+	*scmp = calloc(1, sizeof(**scmp));
+	if (!*scmp) {
+		kmsg_free(k);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void msg_end(struct kmsg *k, struct net_scm *scm)
+{
+	net_scm_release(scm);
+	free(scm);
+	kmsg_free(k);
+}
+
+/* send and recv's one buffer (a[1], a[2] capped at INT_MAX) as m's data. */
+static void msg_one_buffer(struct task *t, const struct syscall_args *args, struct iovec *iov,
+			   struct net_msg *m)
+{
+	size_t len = args->a[2];
+	if (len > INT_MAX)
+		len = INT_MAX;
+	*iov = (struct iovec){ (void *)(uintptr_t)args->a[1], len };
+	net_iter_init(&m->iter, t, iov, 1, len);
+}
+
 static long do_sendmsg(struct task *t, struct vfs_file *f, struct net_socket *s, uint64_t umsg,
 		       int flags)
 {
 	struct kmsg k;
-	long err = kmsg_import(t, umsg, &k, true);
-	if (err) {
-		kmsg_free(&k);
+	struct net_scm *scm;
+	long err = msg_begin(t, umsg, true, &k, &scm);
+	if (err)
 		return err;
-	}
-	struct net_scm *scm = calloc(1, sizeof(*scm));
-	if (!scm) {
-		kmsg_free(&k);
-		return -ENOMEM;
-	}
 	err = scm_import(t, &k, scm);
 	if (!err) {
 		struct net_msg m = { .scm = scm };
@@ -503,43 +533,33 @@ static long do_sendmsg(struct task *t, struct vfs_file *f, struct net_socket *s,
 		net_iter_init(&m.iter, t, k.iov, k.hdr.msg_iovlen, k.total);
 		err = s->ops->sendmsg(s, t, &m, flags, net_nonblock(f, flags));
 	}
-	net_scm_release(scm);
-	free(scm);
-	kmsg_free(&k);
+	msg_end(&k, scm);
 	return err;
 }
 
 SOCKET_SYSCALL(sendmsg)
 {
-	long err;
-	err = do_sendmsg(t, f, s, args->a[1], (int)args->a[2]);
-	return err;
+	return do_sendmsg(t, f, s, args->a[1], (int)args->a[2]);
 }
 
 SOCKET_SYSCALL(sendto)
 {
-	long err;
-	size_t len = args->a[2];
-	if (len > INT_MAX)
-		len = INT_MAX;
 	int flags = (int)args->a[3];
 	struct sockaddr_storage a;
 	struct net_msg m = { 0 };
 	if (args->a[4]) {
 		int alen = (int)args->a[5];
-		err = addr_in(t, args->a[4], alen, &a);
-		if (err) {
+		long err = addr_in(t, args->a[4], alen, &a);
+		if (err)
 			return err;
-		}
 		if (alen) {
 			m.name = &a;
 			m.namelen = (socklen_t)alen;
 		}
 	}
-	struct iovec iov = { (void *)(uintptr_t)args->a[1], len };
-	net_iter_init(&m.iter, t, &iov, 1, len);
-	err = s->ops->sendmsg(s, t, &m, flags, net_nonblock(f, flags));
-	return err;
+	struct iovec iov;
+	msg_one_buffer(t, args, &iov, &m);
+	return s->ops->sendmsg(s, t, &m, flags, net_nonblock(f, flags));
 }
 
 /* ---- Control messages out (Linux's put_cmsg and scm_detach_fds). */
@@ -615,16 +635,10 @@ static long do_recvmsg(struct task *t, struct vfs_file *f, struct net_socket *s,
 		       int flags)
 {
 	struct kmsg k;
-	long err = kmsg_import(t, umsg, &k, false);
-	if (err) {
-		kmsg_free(&k);
+	struct net_scm *scm;
+	long err = msg_begin(t, umsg, false, &k, &scm);
+	if (err)
 		return err;
-	}
-	struct net_scm *scm = calloc(1, sizeof(*scm));
-	if (!scm) {
-		kmsg_free(&k);
-		return -ENOMEM;
-	}
 	struct sockaddr_storage name;
 	struct net_msg m = { .scm = scm, .name = k.hdr.msg_name ? &name : NULL };
 	/* msg_flags starts with the flags Linux echoes back. */
@@ -652,31 +666,24 @@ static long do_recvmsg(struct task *t, struct vfs_file *f, struct net_socket *s,
 		else
 			err = len;
 	}
-	net_scm_release(scm);
-	free(scm);
-	kmsg_free(&k);
+	msg_end(&k, scm);
 	return err;
 }
 
 SOCKET_SYSCALL(recvmsg)
 {
-	long err;
-	err = do_recvmsg(t, f, s, args->a[1], (int)args->a[2]);
-	return err;
+	return do_recvmsg(t, f, s, args->a[1], (int)args->a[2]);
 }
 
 SOCKET_SYSCALL(recvfrom)
 {
 	long err;
-	size_t len = args->a[2];
-	if (len > INT_MAX)
-		len = INT_MAX;
 	int flags = (int)args->a[3];
 	uint64_t uaddr = args->a[4];
 	struct sockaddr_storage name;
 	struct net_msg m = { .name = uaddr ? &name : NULL };
-	struct iovec iov = { (void *)(uintptr_t)args->a[1], len };
-	net_iter_init(&m.iter, t, &iov, 1, len);
+	struct iovec iov;
+	msg_one_buffer(t, args, &iov, &m);
 	err = s->ops->recvmsg(s, t, &m, flags, net_nonblock(f, flags));
 	if (err >= 0 && uaddr) {
 		long e2 = addr_out(t, &name, m.namelen, uaddr, args->a[5]);
@@ -690,6 +697,21 @@ SOCKET_SYSCALL(recvfrom)
 #define MMSG_SIZE sizeof(struct mmsghdr)
 #define MMSG_LEN_OFF offsetof(struct mmsghdr, msg_len)
 
+/* Moves message n of an mmsghdr vector (sendmmsg's or recvmmsg's) and
+ * stores its length in that entry's msg_len: 0 or -errno. */
+static long mmsg_one(struct task *t, struct vfs_file *f, struct net_socket *s, uint64_t vec,
+		     unsigned int n, int flags, bool send)
+{
+	uint64_t entry = vec + (uint64_t)n * MMSG_SIZE;
+	long err = send ? do_sendmsg(t, f, s, entry, flags) : do_recvmsg(t, f, s, entry, flags);
+	if (err < 0)
+		return err;
+	unsigned int moved = (unsigned int)err;
+	if (task_copy_out(t, entry + MMSG_LEN_OFF, &moved, sizeof(moved)))
+		return -EFAULT;
+	return 0;
+}
+
 SOCKET_SYSCALL(sendmmsg)
 {
 	long err;
@@ -701,15 +723,9 @@ SOCKET_SYSCALL(sendmmsg)
 	unsigned int n = 0;
 	err = 0;
 	while (n < vlen) {
-		uint64_t entry = vec + (uint64_t)n * MMSG_SIZE;
-		err = do_sendmsg(t, f, s, entry, flags);
+		err = mmsg_one(t, f, s, vec, n, flags, true);
 		if (err < 0)
 			break;
-		unsigned int moved = (unsigned int)err;
-		if (task_copy_out(t, entry + MMSG_LEN_OFF, &moved, sizeof(moved))) {
-			err = -EFAULT;
-			break;
-		}
 		n++;
 	}
 	/* Only an error if no message went out. */
@@ -752,17 +768,10 @@ SOCKET_SYSCALL(recvmmsg)
 	unsigned int n = 0;
 	err = 0;
 	while (n < vlen) {
-		uint64_t entry = vec + (uint64_t)n * MMSG_SIZE;
-		err = do_recvmsg(t, f, s, entry, flags & ~MSG_WAITFORONE);
+		err = mmsg_one(t, f, s, vec, n, flags & ~MSG_WAITFORONE, false);
 		if (err < 0)
 			break;
-		unsigned int moved = (unsigned int)err;
-		if (task_copy_out(t, entry + MMSG_LEN_OFF, &moved, sizeof(moved))) {
-			err = -EFAULT;
-			break;
-		}
 		n++;
-		err = 0;
 		if (flags & MSG_WAITFORONE)
 			flags |= MSG_DONTWAIT;
 		if (utimeout) {

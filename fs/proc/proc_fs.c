@@ -334,19 +334,9 @@ static ssize_t proc_file_write(struct vfs_file *f, struct task *t, const void *b
 static off_t proc_file_llseek(struct vfs_file *f, off_t off, int whence)
 {
 	off_t base;
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	default:
+	if (!vfs_seek_origin(f, whence, &base))
 		return -EINVAL;
-	}
-	if (base + off < 0)
-		return -EINVAL;
-	return base + off;
+	return vfs_seek_offset(base, off);
 }
 
 static void proc_file_release(struct vfs_file *f)
