@@ -1,6 +1,7 @@
 /* Shared helpers of the microbenchmarks: argument parsing, the clock and
  * the one output format bench/run.sh reads: "<name> <ns per op>". Each
- * program times a loop after a warm-up of a tenth of its iterations. */
+ * program times a loop after a warm-up of a tenth of its iterations
+ * (bench_run). */
 #pragma once
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,4 +36,18 @@ static inline void bench_die(const char *what)
 {
 	perror(what);
 	exit(1);
+}
+
+/* The timing every benchmark shares: once() n/10 times as a warm-up, then
+ * n times under the clock, reported as name's time per call. */
+static inline void bench_run(const char *name, long n, void (*once)(void))
+{
+	double start;
+
+	for (long i = 0; i < n / 10; i++)
+		once();
+	start = bench_now_ns();
+	for (long i = 0; i < n; i++)
+		once();
+	bench_report(name, start, n);
 }

@@ -19,14 +19,6 @@ static void once(void)
 
 int main(int argc, char **argv)
 {
-	long n = bench_iterations(argc, argv, 300);
-	double start;
-
-	for (long i = 0; i < n / 10; i++)
-		once();
-	start = bench_now_ns();
-	for (long i = 0; i < n; i++)
-		once();
-	bench_report("fork_wait", start, n);
+	bench_run("fork_wait", bench_iterations(argc, argv, 300), once);
 	return 0;
 }

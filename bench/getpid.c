@@ -4,16 +4,13 @@
 #include <unistd.h>
 #include "bench.h"
 
+static void once(void)
+{
+	syscall(SYS_getpid);
+}
+
 int main(int argc, char **argv)
 {
-	long n = bench_iterations(argc, argv, 20000);
-	double start;
-
-	for (long i = 0; i < n / 10; i++)
-		syscall(SYS_getpid);
-	start = bench_now_ns();
-	for (long i = 0; i < n; i++)
-		syscall(SYS_getpid);
-	bench_report("getpid", start, n);
+	bench_run("getpid", bench_iterations(argc, argv, 20000), once);
 	return 0;
 }

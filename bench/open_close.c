@@ -17,14 +17,6 @@ static void once(void)
 
 int main(int argc, char **argv)
 {
-	long n = bench_iterations(argc, argv, 10000);
-	double start;
-
-	for (long i = 0; i < n / 10; i++)
-		once();
-	start = bench_now_ns();
-	for (long i = 0; i < n; i++)
-		once();
-	bench_report("open_close", start, n);
+	bench_run("open_close", bench_iterations(argc, argv, 10000), once);
 	return 0;
 }

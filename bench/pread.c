@@ -7,37 +7,35 @@
 
 #define BLOCK 4096
 
+static int fd;
+static char buf[BLOCK];
+
+static void once_pread(void)
+{
+	if (pread(fd, buf, BLOCK, 0) != BLOCK)
+		bench_die("pread");
+}
+
+static void once_pwrite(void)
+{
+	if (pwrite(fd, buf, BLOCK, 0) != BLOCK)
+		bench_die("pwrite");
+}
+
 int main(int argc, char **argv)
 {
 	long n = bench_iterations(argc, argv, 10000);
 	char path[] = "/tmp/bench-pread-XXXXXX";
-	static char buf[BLOCK];
-	double start;
-	int fd = mkstemp(path);
 
+	fd = mkstemp(path);
 	if (fd < 0)
 		bench_die("mkstemp");
 	unlink(path);
 	memset(buf, 'x', sizeof(buf));
 	if (pwrite(fd, buf, BLOCK, 0) != BLOCK)
 		bench_die("pwrite");
-	for (long i = 0; i < n / 10; i++)
-		if (pread(fd, buf, BLOCK, 0) != BLOCK)
-			bench_die("pread");
-	start = bench_now_ns();
-	for (long i = 0; i < n; i++)
-		if (pread(fd, buf, BLOCK, 0) != BLOCK)
-			bench_die("pread");
-	bench_report("pread", start, n);
-
-	for (long i = 0; i < n / 10; i++)
-		if (pwrite(fd, buf, BLOCK, 0) != BLOCK)
-			bench_die("pwrite");
-	start = bench_now_ns();
-	for (long i = 0; i < n; i++)
-		if (pwrite(fd, buf, BLOCK, 0) != BLOCK)
-			bench_die("pwrite");
-	bench_report("pwrite", start, n);
+	bench_run("pread", n, once_pread);
+	bench_run("pwrite", n, once_pwrite);
 	close(fd);
 	return 0;
 }

@@ -5,19 +5,16 @@
 
 static const char target[] = "/usr/bin/env";
 
+static void once(void)
+{
+	struct stat st;
+
+	if (stat(target, &st) < 0)
+		bench_die(target);
+}
+
 int main(int argc, char **argv)
 {
-	long n = bench_iterations(argc, argv, 10000);
-	struct stat st;
-	double start;
-
-	for (long i = 0; i < n / 10; i++)
-		if (stat(target, &st) < 0)
-			bench_die(target);
-	start = bench_now_ns();
-	for (long i = 0; i < n; i++)
-		if (stat(target, &st) < 0)
-			bench_die(target);
-	bench_report("stat", start, n);
+	bench_run("stat", bench_iterations(argc, argv, 10000), once);
 	return 0;
 }

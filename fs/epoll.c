@@ -480,9 +480,7 @@ int epoll_wait_file(struct vfs_file *epf, struct task *t, struct epoll_event *ou
 	if (!vfs_file_is_epoll(epf))
 		return -EINVAL;
 	struct ep_wait_ctx c = { epf->private, out, maxevents };
-	long r = ep_try_wait(&c);
-	if (r == -EAGAIN && !no_wait)
-		r = task_wait_until(t, &c.ep->wq, POLLIN, deadline, ep_try_wait, &c);
+	long r = vfs_try_or_wait(t, no_wait, &c.ep->wq, POLLIN, deadline, ep_try_wait, &c);
 	if (r == -EAGAIN || r == -ETIMEDOUT)
 		return 0;
 	if (r == -ERESTARTSYS)

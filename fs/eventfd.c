@@ -49,9 +49,8 @@ static ssize_t efd_read(struct vfs_file *f, struct task *t, void *buf, size_t n,
 	if (n < 8)
 		return -EINVAL;
 	struct efd_read_ctx c = { f->private, 0 };
-	long r = efd_try_read(&c);
-	if (r == -EAGAIN && !(f->flags & O_NONBLOCK))
-		r = task_wait_until(t, &c.e->wq, POLLIN, NULL, efd_try_read, &c);
+	long r = vfs_try_or_wait(t, f->flags & O_NONBLOCK, &c.e->wq, POLLIN, NULL, efd_try_read,
+				 &c);
 	if (r == 8)
 		memcpy(buf, &c.value, 8);
 	return r;
@@ -85,10 +84,8 @@ static ssize_t efd_write(struct vfs_file *f, struct task *t, const void *buf, si
 	memcpy(&c.value, buf, 8);
 	if (c.value == UINT64_MAX)
 		return -EINVAL;
-	long r = efd_try_write(&c);
-	if (r == -EAGAIN && !(f->flags & O_NONBLOCK))
-		r = task_wait_until(t, &c.e->wq, POLLOUT, NULL, efd_try_write, &c);
-	return r;
+	return vfs_try_or_wait(t, f->flags & O_NONBLOCK, &c.e->wq, POLLOUT, NULL, efd_try_write,
+			       &c);
 }
 
 static uint32_t efd_poll(struct vfs_file *f)

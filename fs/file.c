@@ -13,6 +13,7 @@
 #include "fs/file.h"
 #include "fs/inode.h"
 #include "fs/locks.h"
+#include "sentry/task.h"
 
 struct vfs_file *vfs_file_alloc(unsigned flags)
 {
@@ -213,4 +214,13 @@ off_t vfs_dir_llseek(struct vfs_file *f, off_t off, int whence)
 ssize_t vfs_dir_read(struct vfs_file *f, struct task *t, void *buf, size_t n, off_t *pos)
 {
 	return -EISDIR;
+}
+
+long vfs_try_or_wait(struct task *t, bool nonblock, struct waitq *q, uint32_t mask,
+		     const struct timespec *deadline, long (*try_fn)(void *arg), void *arg)
+{
+	long r = try_fn(arg);
+	if (r == -EAGAIN && !nonblock)
+		r = task_wait_until(t, q, mask, deadline, try_fn, arg);
+	return r;
 }

@@ -90,6 +90,14 @@ struct vfs_file *vfs_anon_file_new(const struct file_operations *ops,
 /* A fresh inode number for an anonymous object (pipes, sockets). */
 uint64_t vfs_anon_ino(void);
 
+struct timespec;
+/* The blocking frame of file operations: try_fn(arg) at once (the common
+ * case never sleeps) and, when it says -EAGAIN and the caller may block,
+ * task_wait_until on q for mask (deadline NULL: none). Returns try_fn's
+ * result or task_wait_until's. */
+long vfs_try_or_wait(struct task *t, bool nonblock, struct waitq *q, uint32_t mask,
+		     const struct timespec *deadline, long (*try_fn)(void *arg), void *arg);
+
 static inline bool vfs_file_readable(const struct vfs_file *f)
 {
 	unsigned acc = f->flags & 3;

@@ -24,9 +24,11 @@ static int stat_handle(int h, struct stat *st)
 	return fstatat(h, "", st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) ? -errno : 0;
 }
 
-int gofer_attach(const char *root, int *h, struct stat *st)
+/* fd, just opened (negative: the open failed, errno says why), as a new
+ * handle in *h with its attributes in *st; on failure nothing is left
+ * open. */
+static int adopt_handle(int fd, int *h, struct stat *st)
 {
-	int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	int err = stat_handle(fd, st);
@@ -38,18 +40,14 @@ int gofer_attach(const char *root, int *h, struct stat *st)
 	return 0;
 }
 
+int gofer_attach(const char *root, int *h, struct stat *st)
+{
+	return adopt_handle(open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), h, st);
+}
+
 int gofer_walk(int dirh, const char *name, int *h, struct stat *st)
 {
-	int fd = openat(dirh, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int err = stat_handle(fd, st);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	*h = fd;
-	return 0;
+	return adopt_handle(openat(dirh, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), h, st);
 }
 
 void gofer_close(int h)

@@ -5,6 +5,15 @@
  * write, truncate and shared mapping). */
 #pragma once
 #include <stdbool.h>
+#include <sys/mman.h>
+
+/* memfd_create flags that older headers lack (Linux 6.3). */
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
 
 struct vfs_file;
 struct task;

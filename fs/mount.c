@@ -120,6 +120,29 @@ bool vfs_path_equal(const struct vfs_path *a, const struct vfs_path *b)
 	return a->mnt == b->mnt && a->dentry == b->dentry;
 }
 
+/* One step of a walk from (mnt, d) up towards root (NULL: the top),
+ * crossing mounts as Linux's follow_up does. */
+enum walk_up_step {
+	WALK_UP_AT_ROOT, /* (mnt, d) is root: nothing moved */
+	WALK_UP_AT_TOP,  /* d is the root of the top mount: nowhere to go */
+	WALK_UP_CROSSED, /* (mnt, d) is now the mountpoint in the parent */
+	WALK_UP_IN_MOUNT, /* d is not its mount's root: the caller goes on */
+};
+
+static enum walk_up_step walk_up(struct vfs_mount **mnt, struct vfs_dentry **d,
+				 const struct vfs_path *root)
+{
+	if (root && *mnt == root->mnt && *d == root->dentry)
+		return WALK_UP_AT_ROOT;
+	if (*d != (*mnt)->root)
+		return WALK_UP_IN_MOUNT;
+	if (!(*mnt)->parent)
+		return WALK_UP_AT_TOP;
+	*d = (*mnt)->mountpoint;
+	*mnt = (*mnt)->parent;
+	return WALK_UP_CROSSED;
+}
+
 bool vfs_path_is_under(const struct vfs_path *p, const struct vfs_path *root)
 {
 	vfs_lock();
@@ -127,20 +150,16 @@ bool vfs_path_is_under(const struct vfs_path *p, const struct vfs_path *root)
 	struct vfs_dentry *d = p->dentry;
 	bool under = false;
 	for (;;) {
-		if (mnt == root->mnt && d == root->dentry) {
+		enum walk_up_step step = walk_up(&mnt, &d, root);
+		if (step == WALK_UP_AT_ROOT)
 			under = true;
+		if (step == WALK_UP_AT_ROOT || step == WALK_UP_AT_TOP)
 			break;
-		}
-		if (d == mnt->root) {
-			if (!mnt->parent)
-				break;
-			d = mnt->mountpoint;
-			mnt = mnt->parent;
-		} else if (d->parent == d) {
+		if (step == WALK_UP_CROSSED)
+			continue;
+		if (d->parent == d)
 			break; /* a detached root: below nothing */
-		} else {
-			d = d->parent;
-		}
+		d = d->parent;
 	}
 	vfs_unlock();
 	return under;
@@ -161,15 +180,11 @@ int vfs_path_string(const struct vfs_path *p, const struct vfs_path *root,
 	bool deleted = !d->hashed && d->parent != d;
 	int err = 0;
 	for (;;) {
-		if (root && mnt == root->mnt && d == root->dentry)
+		enum walk_up_step step = walk_up(&mnt, &d, root);
+		if (step == WALK_UP_AT_ROOT || step == WALK_UP_AT_TOP)
 			break;
-		if (d == mnt->root) {
-			if (!mnt->parent)
-				break;
-			d = mnt->mountpoint;
-			mnt = mnt->parent;
+		if (step == WALK_UP_CROSSED)
 			continue;
-		}
 		size_t len = strlen(d->name);
 		if ((size_t)(s - buf) < len + 1) {
 			err = -ENAMETOOLONG;

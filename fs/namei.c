@@ -20,6 +20,19 @@ const struct cred *vfs_task_cred(struct task *t)
 	return t && t->tg ? &t->tg->cred : NULL;
 }
 
+unsigned vfs_at_lookup_flags(int at_flags)
+{
+	unsigned lf = (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW;
+	if (at_flags & AT_EMPTY_PATH)
+		lf |= VFS_LOOKUP_EMPTY;
+	return lf;
+}
+
+mode_t vfs_task_umask(struct task *t)
+{
+	return t && t->fs ? atomic_load(&t->fs->umask) : 022;
+}
+
 static void path_replace(struct vfs_path *dst, struct vfs_path src)
 {
 	vfs_path_put(dst);

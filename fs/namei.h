@@ -24,6 +24,10 @@ struct fs_context;
 #define VFS_LOOKUP_DIRECTORY 0x2 /* the result must be a directory */
 #define VFS_LOOKUP_EMPTY 0x4     /* "" means the starting directory/fd (AT_EMPTY_PATH) */
 
+/* The lookup flags an *at call's AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH
+ * ask for (other bits are the caller's to check). */
+unsigned vfs_at_lookup_flags(int at_flags);
+
 enum { VFS_LAST_NORM, VFS_LAST_ROOT, VFS_LAST_DOT, VFS_LAST_DOTDOT };
 
 struct nameidata {
@@ -39,6 +43,8 @@ struct nameidata {
 
 /* Credentials used for t's file accesses (NULL for t == NULL). */
 const struct cred *vfs_task_cred(struct task *t);
+/* The umask of t's file creations (022 for t == NULL). */
+mode_t vfs_task_umask(struct task *t);
 
 /* Resolves path for t relative to dirfd (AT_FDCWD: t's cwd). A new
  * reference in out. */

@@ -22,11 +22,6 @@
 #define ST_NOEXEC 0x0008
 #define ST_VALID 0x0020
 
-static mode_t task_umask(struct task *t)
-{
-	return t && t->fs ? atomic_load(&t->fs->umask) : 022;
-}
-
 /* Linux's filename_create: the parent of a name to be created. On success
  * nd->cur is the parent directory and nd->last the new name. */
 static int create_prepare(struct nameidata *nd, struct task *t, int dirfd, const char *path,
@@ -66,24 +61,56 @@ static int add_created(struct nameidata *nd, struct vfs_inode *inode)
 	return 0;
 }
 
-int vfs_mkdirat(struct task *t, int dirfd, const char *path, mode_t mode)
+/* What mkdir, mknod and symlink make in the parent directory. */
+struct new_node {
+	enum { NEW_DIR, NEW_FILE, NEW_DEVICE_OR_SPECIAL, NEW_SYMLINK } kind;
+	mode_t mode;        /* before the umask; for mknod with the S_IFMT type */
+	dev_t rdev;         /* NEW_DEVICE_OR_SPECIAL */
+	const char *target; /* NEW_SYMLINK */
+};
+
+/* The directory's own operation for nn (-EPERM when it has none). */
+static int make_node(struct vfs_inode *dir, const char *name, const struct cred *c,
+		     const struct new_node *nn, mode_t umask, struct vfs_inode **out)
+{
+	mode_t m = nn->mode & 07777 & ~umask;
+	switch (nn->kind) {
+	case NEW_DIR:
+		return dir->iops->mkdir ? dir->iops->mkdir(dir, name, m, c, out) : -EPERM;
+	case NEW_FILE:
+		return dir->iops->create ? dir->iops->create(dir, name, m, c, out) : -EPERM;
+	case NEW_DEVICE_OR_SPECIAL:
+		return dir->iops->mknod ? dir->iops->mknod(dir, name, (nn->mode & S_IFMT) | m,
+							   nn->rdev, c, out)
+					: -EPERM;
+	case NEW_SYMLINK:
+		return dir->iops->symlink ? dir->iops->symlink(dir, name, nn->target, c, out)
+					  : -EPERM;
+	}
+	return -EINVAL;
+}
+
+/* The frame of mkdir, mknod and symlink: the parent prepared, the node
+ * made, the new inode entered under the last name. */
+static int create_at(struct task *t, int dirfd, const char *path, const struct new_node *nn)
 {
 	struct nameidata nd;
+	struct vfs_inode *inode;
 	vfs_lock();
-	int err = create_prepare(&nd, t, dirfd, path, true);
-	if (!err) {
-		struct vfs_inode *dir = nd.cur.dentry->inode, *inode;
-		if (!dir->iops->mkdir)
-			err = -EPERM;
-		else
-			err = dir->iops->mkdir(dir, nd.last, mode & 07777 & ~task_umask(t),
-					       nd.cred, &inode);
-		if (!err)
-			err = add_created(&nd, inode);
-	}
+	int err = create_prepare(&nd, t, dirfd, path, nn->kind == NEW_DIR);
+	if (!err)
+		err = make_node(nd.cur.dentry->inode, nd.last, nd.cred, nn, vfs_task_umask(t), &inode);
+	if (!err)
+		err = add_created(&nd, inode);
 	nd_cleanup(&nd);
 	vfs_unlock();
 	return err;
+}
+
+int vfs_mkdirat(struct task *t, int dirfd, const char *path, mode_t mode)
+{
+	const struct new_node nn = { .kind = NEW_DIR, .mode = mode };
+	return create_at(t, dirfd, path, &nn);
 }
 
 int vfs_mknodat(struct task *t, int dirfd, const char *path, mode_t mode, dev_t dev)
@@ -109,45 +136,20 @@ int vfs_mknodat(struct task *t, int dirfd, const char *path, mode_t mode, dev_t 
 	}
 	if (type == S_IFIFO && !vfs_fifo_supported())
 		return -ENOSYS;
-	struct nameidata nd;
-	vfs_lock();
-	int err = create_prepare(&nd, t, dirfd, path, false);
-	if (!err) {
-		struct vfs_inode *dir = nd.cur.dentry->inode, *inode;
-		mode_t m = (mode & 07777 & ~task_umask(t));
-		if (type == S_IFREG)
-			err = dir->iops->create ? dir->iops->create(dir, nd.last, m, nd.cred, &inode)
-						: -EPERM;
-		else
-			err = dir->iops->mknod ? dir->iops->mknod(dir, nd.last, type | m,
-								 type == S_IFCHR || type == S_IFBLK ? dev : 0,
-								 nd.cred, &inode)
-					       : -EPERM;
-		if (!err)
-			err = add_created(&nd, inode);
-	}
-	nd_cleanup(&nd);
-	vfs_unlock();
-	return err;
+	struct new_node nn = { .kind = NEW_DEVICE_OR_SPECIAL, .mode = type | (mode & 07777) };
+	if (type == S_IFREG)
+		nn.kind = NEW_FILE;
+	else if (type == S_IFCHR || type == S_IFBLK)
+		nn.rdev = dev;
+	return create_at(t, dirfd, path, &nn);
 }
 
 int vfs_symlinkat(struct task *t, const char *target, int dirfd, const char *path)
 {
 	if (!*target)
 		return -ENOENT;
-	struct nameidata nd;
-	vfs_lock();
-	int err = create_prepare(&nd, t, dirfd, path, false);
-	if (!err) {
-		struct vfs_inode *dir = nd.cur.dentry->inode, *inode;
-		err = dir->iops->symlink ? dir->iops->symlink(dir, nd.last, target, nd.cred, &inode)
-					 : -EPERM;
-		if (!err)
-			err = add_created(&nd, inode);
-	}
-	nd_cleanup(&nd);
-	vfs_unlock();
-	return err;
+	const struct new_node nn = { .kind = NEW_SYMLINK, .target = target };
+	return create_at(t, dirfd, path, &nn);
 }
 
 /* Linux's may_delete (the checks of the parent and the victim). */
@@ -585,9 +587,7 @@ int vfs_faccessat(struct task *t, int dirfd, const char *path, int mode, int fla
 		real.euid = c->uid;
 		c = &real;
 	}
-	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		lf |= VFS_LOOKUP_EMPTY;
+	unsigned lf = vfs_at_lookup_flags(flags);
 	struct nameidata nd;
 	struct vfs_path p = { 0 };
 	vfs_lock();

@@ -27,11 +27,6 @@ bool vfs_path_readonly(const struct vfs_path *p)
 	return p->mnt && (p->mnt->flags & VFS_MNT_RDONLY);
 }
 
-static mode_t task_umask(struct task *t)
-{
-	return t && t->fs ? atomic_load(&t->fs->umask) : 022;
-}
-
 /* O_PATH files can do nothing but be a place (fstat, *at, fchdir). */
 static const struct file_operations path_fops = { 0 };
 
@@ -191,7 +186,7 @@ static int open_tmpfile(struct task *t, int dirfd, const char *path, int flags, 
 		err = -EOPNOTSUPP;
 	struct vfs_inode *inode = NULL;
 	if (!err)
-		err = di->iops->tmpfile(di, mode & ~task_umask(t), vfs_task_cred(t), &inode);
+		err = di->iops->tmpfile(di, mode & ~vfs_task_umask(t), vfs_task_cred(t), &inode);
 	if (!err) {
 		if (!(flags & O_EXCL))
 			inode->flags |= VFS_I_LINKABLE;
@@ -265,7 +260,7 @@ int vfs_openat(struct task *t, int dirfd, const char *path, int flags, mode_t mo
 				goto out;
 			}
 			struct vfs_inode *inode;
-			err = dir->iops->create(dir, nd.last, mode & 07777 & ~task_umask(t),
+			err = dir->iops->create(dir, nd.last, mode & 07777 & ~vfs_task_umask(t),
 						nd.cred, &inode);
 			if (err)
 				goto out;
@@ -341,9 +336,7 @@ int vfs_open_exec(struct task *t, int dirfd, const char *path, int at_flags,
 {
 	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	unsigned lf = (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW;
-	if (at_flags & AT_EMPTY_PATH)
-		lf |= VFS_LOOKUP_EMPTY;
+	unsigned lf = vfs_at_lookup_flags(at_flags);
 	struct vfs_path p;
 	int err = vfs_lookup(t, dirfd, path, lf, &p);
 	if (err)

@@ -152,11 +152,8 @@ static ssize_t pipe_read(struct vfs_file *f, struct task *t, void *buf, size_t n
 	if (n == 0)
 		return 0;
 	struct pipe_read_ctx c = { pf->pipe, buf, n };
-	/* Try before registering a waiter: the common case never sleeps. */
-	long r = pipe_try_read(&c);
-	if (r == -EAGAIN && !(f->flags & O_NONBLOCK))
-		r = task_wait_until(t, &pf->pipe->wq, POLLIN | POLLHUP, NULL, pipe_try_read, &c);
-	return r;
+	return vfs_try_or_wait(t, f->flags & O_NONBLOCK, &pf->pipe->wq, POLLIN | POLLHUP, NULL,
+			       pipe_try_read, &c);
 }
 
 /* ---- Write. */
@@ -239,9 +236,8 @@ static ssize_t pipe_write(struct vfs_file *f, struct task *t, const void *buf, s
 	if (n == 0)
 		return 0;
 	struct pipe_write_ctx c = { pf->pipe, buf, n, 0, (f->flags & O_DIRECT) != 0, false };
-	long r = pipe_try_write(&c);
-	if (r == -EAGAIN && !(f->flags & O_NONBLOCK))
-		r = task_wait_until(t, &pf->pipe->wq, POLLOUT | POLLERR, NULL, pipe_try_write, &c);
+	long r = vfs_try_or_wait(t, f->flags & O_NONBLOCK, &pf->pipe->wq, POLLOUT | POLLERR, NULL,
+				 pipe_try_write, &c);
 	if (r == -EPIPE && t)
 		task_send_signal(t, SIGPIPE, NULL);
 	if (r < 0 && c.done > 0)

@@ -32,10 +32,7 @@ static long try_data(void *arg)
 long pipe_wait_data(struct vfs_file *f, struct task *t, bool nonblock)
 {
 	struct pipe *p = P(f);
-	long r = try_data(p);
-	if (r == -EAGAIN && !nonblock)
-		r = task_wait_until(t, &p->wq, POLLIN | POLLHUP, NULL, try_data, p);
-	return r;
+	return vfs_try_or_wait(t, nonblock, &p->wq, POLLIN | POLLHUP, NULL, try_data, p);
 }
 
 static long try_space(void *arg)
@@ -56,10 +53,7 @@ static long try_space(void *arg)
 long pipe_wait_space(struct vfs_file *f, struct task *t, bool nonblock)
 {
 	struct pipe *p = P(f);
-	long r = try_space(p);
-	if (r == -EAGAIN && !nonblock)
-		r = task_wait_until(t, &p->wq, POLLOUT | POLLERR, NULL, try_space, p);
-	return r;
+	return vfs_try_or_wait(t, nonblock, &p->wq, POLLOUT | POLLERR, NULL, try_space, p);
 }
 
 size_t pipe_peek(struct vfs_file *f, void *buf, size_t n)

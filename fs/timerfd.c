@@ -119,9 +119,8 @@ static ssize_t tfd_read(struct vfs_file *f, struct task *t, void *buf, size_t n,
 	if (n < 8)
 		return -EINVAL;
 	struct tfd_read_ctx c = { f->private, 0 };
-	long r = tfd_try_read(&c);
-	if (r == -EAGAIN && !(f->flags & O_NONBLOCK))
-		r = task_wait_until(t, &c.tfd->wq, POLLIN, NULL, tfd_try_read, &c);
+	long r = vfs_try_or_wait(t, f->flags & O_NONBLOCK, &c.tfd->wq, POLLIN, NULL, tfd_try_read,
+				 &c);
 	if (r == 8)
 		memcpy(buf, &c.value, 8);
 	return r;

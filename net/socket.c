@@ -230,7 +230,10 @@ static int net_check_type(int family, int *type, unsigned int *flags)
 	return 0;
 }
 
-int net_socket_create(struct task *t, int family, int type, int protocol, struct vfs_file **out)
+/* socket and socketpair: the checks, then the family's constructor of
+ * one file, or of two connected ones (pair) in out[0] and out[1]. */
+static int net_create(struct task *t, int family, int type, int protocol, bool pair,
+		      struct vfs_file **out)
 {
 	unsigned int flags;
 	int err = net_check_type(family, &type, &flags);
@@ -238,7 +241,8 @@ int net_socket_create(struct task *t, int family, int type, int protocol, struct
 		return err;
 	switch (family) {
 	case AF_UNIX:
-		return unix_create(t, type, protocol, flags, out);
+		return pair ? unix_socketpair(t, type, protocol, flags, out)
+			    : unix_create(t, type, protocol, flags, out);
 	default:
 		/* AF_INET, AF_INET6 and AF_NETLINK wait for the netstack;
 		 * glibc and iproute2 handle EAFNOSUPPORT from netlink. */
@@ -246,18 +250,14 @@ int net_socket_create(struct task *t, int family, int type, int protocol, struct
 	}
 }
 
+int net_socket_create(struct task *t, int family, int type, int protocol, struct vfs_file **out)
+{
+	return net_create(t, family, type, protocol, false, out);
+}
+
 int net_socketpair(struct task *t, int family, int type, int protocol, struct vfs_file *out[2])
 {
-	unsigned int flags;
-	int err = net_check_type(family, &type, &flags);
-	if (err)
-		return err;
-	switch (family) {
-	case AF_UNIX:
-		return unix_socketpair(t, type, protocol, flags, out);
-	default:
-		return -EAFNOSUPPORT;
-	}
+	return net_create(t, family, type, protocol, true, out);
 }
 
 /* ---- Kernel-buffer convenience. */

@@ -248,20 +248,29 @@ static long unix_listener_has_room(void *arg)
 	return wait ? -EAGAIN : 0;
 }
 
-static int unix_stream_connect(struct net_socket *s, struct task *t,
-			       const struct sockaddr_storage *addr, socklen_t len, bool nonblock)
+/* The first steps of either kind of connect: the address checked, then,
+ * with SO_PASSCRED, the socket autobound so the peer sees a name. */
+static int unix_connect_begin(struct net_socket *s, const struct sockaddr_storage *addr,
+			      socklen_t len)
 {
-	struct unix_sock *u = unix_sk(s);
 	int err = unix_validate_addr(addr, len);
 	if (err)
 		return err;
 	if (s->passcred) {
 		pthread_mutex_lock(&unix_lock);
-		err = unix_autobind_locked(u);
+		err = unix_autobind_locked(unix_sk(s));
 		pthread_mutex_unlock(&unix_lock);
-		if (err)
-			return err;
 	}
+	return err;
+}
+
+static int unix_stream_connect(struct net_socket *s, struct task *t,
+			       const struct sockaddr_storage *addr, socklen_t len, bool nonblock)
+{
+	struct unix_sock *u = unix_sk(s);
+	int err = unix_connect_begin(s, addr, len);
+	if (err)
+		return err;
 	struct unix_sock *embryo = unix_sock_alloc(s->type);
 	if (!embryo)
 		return -ENOMEM;
@@ -344,16 +353,9 @@ static int unix_dgram_connect(struct net_socket *s, struct task *t,
 			unix_sock_put(old);
 		return 0;
 	}
-	int err = unix_validate_addr(addr, len);
+	int err = unix_connect_begin(s, addr, len);
 	if (err)
 		return err;
-	if (s->passcred) {
-		pthread_mutex_lock(&unix_lock);
-		err = unix_autobind_locked(u);
-		pthread_mutex_unlock(&unix_lock);
-		if (err)
-			return err;
-	}
 	struct unix_sock *other;
 	for (;;) {
 		err = unix_find_other(t, addr, len, s->type, &other);

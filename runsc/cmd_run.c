@@ -2,11 +2,11 @@
  * foreground; runsc's exit status is the container's. The runsc process
  * itself becomes the sentry, so --pid-file names it. Detached runs and
  * --console-socket come with the container lifecycle (create/start). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "runsc/bundle_verb.h"
 #include "runsc/cleanup.h"
 #include "runsc/commands.h"
 #include "runsc/launch.h"
@@ -30,46 +30,35 @@ static const char usage[] =
 	"  --help                 show this help\n";
 
 enum {
-	OPT_BUNDLE = 256,
-	OPT_PID_FILE,
-	OPT_DETACH,
+	OPT_DETACH = BUNDLE_OPT_OWN,
 	OPT_CONSOLE_SOCKET,
-	OPT_NO_PIVOT,
-	OPT_NO_NEW_KEYRING,
-	OPT_HELP,
 };
 
 static const struct option options[] = {
-	{"bundle", required_argument, NULL, OPT_BUNDLE},
-	{"b", required_argument, NULL, OPT_BUNDLE},
-	{"pid-file", required_argument, NULL, OPT_PID_FILE},
+	RUNSC_BUNDLE_OPTIONS,
 	{"detach", optional_argument, NULL, OPT_DETACH},
 	{"d", optional_argument, NULL, OPT_DETACH},
 	{"console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET},
-	{"no-pivot", optional_argument, NULL, OPT_NO_PIVOT},
-	{"no-new-keyring", optional_argument, NULL, OPT_NO_NEW_KEYRING},
-	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
 
 int cmd_run(const struct runsc_globals *g, int argc, char **argv, struct runsc_error *err)
 {
-	const char *bundle_arg = ".", *pid_file = NULL, *id;
+	struct bundle_flags flags = { .bundle = "." };
 	cleanup_free char *bundle = NULL;
 	struct oci_config *cfg = NULL;
 	struct sandbox_spec spec;
-	bool flag = false, detach = false;
+	bool detach = false;
 	int c, rc;
 
 	runsc_getopt_reset();
 	while ((c = getopt_long_only(argc, argv, "+:h", options, NULL)) != -1) {
+		rc = runsc_bundle_flag(c, optarg, "run", &flags, err);
+		if (rc < 0)
+			return rc;
+		if (rc > 0)
+			continue;
 		switch (c) {
-		case OPT_BUNDLE:
-			bundle_arg = optarg;
-			break;
-		case OPT_PID_FILE:
-			pid_file = optarg;
-			break;
 		case OPT_DETACH:
 			if (runsc_bool_flag("detach", optarg, &detach, err) < 0)
 				return runsc_error_prepend(err, "run");
@@ -77,43 +66,27 @@ int cmd_run(const struct runsc_globals *g, int argc, char **argv, struct runsc_e
 		case OPT_CONSOLE_SOCKET:
 			return runsc_error_set(err, RUNSC_EXIT_FAILURE, 0,
 					       "run: --console-socket is not implemented yet");
-		case OPT_NO_PIVOT:
-		case OPT_NO_NEW_KEYRING:
-			if (runsc_bool_flag(c == OPT_NO_PIVOT ? "no-pivot" : "no-new-keyring",
-					    optarg, &flag, err) < 0)
-				return runsc_error_prepend(err, "run");
-			break;
 		case 'h':
-		case OPT_HELP:
+		case BUNDLE_OPT_HELP:
 			fputs(usage, stdout);
 			return 0;
 		default:
 			return runsc_getopt_error(c, argv, "run", err);
 		}
 	}
-	if (optind != argc - 1)
-		return runsc_error_set(err, RUNSC_EXIT_USAGE, 0,
-				       "run: expected exactly one container ID (usage: runsc run [flags] ID)");
-	id = argv[optind];
-	if (runsc_check_id(id, err) < 0)
-		return runsc_error_prepend(err, "run");
+	if (runsc_bundle_verb_id(argc, argv, "run", err) < 0)
+		return -1;
 	if (detach)
 		return runsc_error_set(err, RUNSC_EXIT_FAILURE, 0, "run: --detach is not implemented yet");
-	/* Messages name the bundle as given: "bundle B: open config.json: ..." */
-	if (oci_config_load_bundle(bundle_arg, &cfg, err) < 0)
+	if (runsc_bundle_load(flags.bundle, &cfg, &bundle, err) < 0)
 		return -1;
-	bundle = realpath(bundle_arg, NULL);
-	if (!bundle) {
-		oci_config_free(cfg);
-		return runsc_error_set(err, RUNSC_EXIT_FAILURE, errno, "bundle %s", bundle_arg);
-	}
 
 	rc = runsc_spec_init(&spec, err);
 	if (rc == 0 && oci_config_to_spec(cfg, bundle, &spec, err) < 0)
 		rc = runsc_error_prepend(err, "run: bundle %s", bundle);
 	if (rc == 0 && runsc_spec_apply_globals(&spec, g, err) < 0)
 		rc = runsc_error_prepend(err, "run");
-	if (rc == 0 && pid_file && runsc_write_pid_file(pid_file, getpid(), err) < 0)
+	if (rc == 0 && flags.pid_file && runsc_write_pid_file(flags.pid_file, getpid(), err) < 0)
 		rc = runsc_error_prepend(err, "run");
 	oci_config_free(cfg);
 	if (rc == 0)

@@ -37,3 +37,20 @@ int runsc_parse_container_verb(int argc, char **argv, const struct option *opts,
 		return runsc_error_prepend(err, "%s", verb);
 	return 0;
 }
+
+int runsc_unimplemented_container_verb(const struct runsc_globals *g, int argc, char **argv,
+				       const char *usage, struct runsc_error *err)
+{
+	static const struct option help_only[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int id, rc = runsc_parse_container_verb(argc, argv, help_only, NULL, NULL, usage, 1, 1,
+						&id, err);
+
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	if (!runsc_container_exists(g->root, argv[id]))
+		return runsc_error_no_container(err, argv[id]);
+	return runsc_error_set(err, RUNSC_EXIT_FAILURE, 0, "%s: not implemented yet", argv[0]);
+}

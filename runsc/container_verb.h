@@ -2,6 +2,7 @@
  * (start, state, kill, delete): parse their flags, check the ID. */
 #pragma once
 #include <getopt.h>
+#include "runsc/commands.h"
 #include "runsc/error.h"
 #include "runsc/flags.h"
 
@@ -17,3 +18,11 @@ int runsc_parse_container_verb(int argc, char **argv, const struct option *opts,
 					      struct runsc_error *err),
 			       void *ctx, const char *usage, int min_args, int max_args,
 			       int *first, struct runsc_error *err);
+
+/* A verb of a created container that runsc cannot carry out yet (start,
+ * state): --help and one ID only. An ID that is not in the state
+ * directory g->root "does not exist" (runc's wording); for any other the
+ * answer is "VERB: not implemented yet". Returns 0 after --help, else -1
+ * with err set. */
+int runsc_unimplemented_container_verb(const struct runsc_globals *g, int argc, char **argv,
+				       const char *usage, struct runsc_error *err);

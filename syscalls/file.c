@@ -283,9 +283,7 @@ static long resolve_at(struct task *t, int dirfd, uint64_t upath, int flags, boo
 	if (upath == 0 && null_ok)
 		return fd_path(t, dirfd, true, out);
 	WITH_PATH(path, upath);
-	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		lf |= VFS_LOOKUP_EMPTY;
+	unsigned lf = vfs_at_lookup_flags(flags);
 	return vfs_lookup(t, dirfd, path, lf, out);
 }
 

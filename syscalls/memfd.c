@@ -6,12 +6,6 @@
 #include "fs/poll.h"
 #include "syscalls/syscall.h"
 
-#ifndef MFD_NOEXEC_SEAL
-#define MFD_NOEXEC_SEAL 0x0008U
-#endif
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
 #define MFD_ALL_FLAGS (MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL | MFD_EXEC)
 #define MFD_HUGE_BITS (0x3fU << 26) /* MFD_HUGE_MASK << MFD_HUGE_SHIFT */
 

@@ -189,6 +189,19 @@ static int timeout_from_timespec(struct task *t, uint64_t uts, struct timespec *
 	return 0;
 }
 
+/* The start of ppoll and pselect6: the timeout at uts (none when 0) as
+ * a deadline, then the temporary signal mask installed. */
+static int timeout_and_sigmask(struct task *t, uint64_t uts, struct timespec *deadline,
+			       bool *zero, uint64_t umask, uint64_t masksize)
+{
+	if (uts) {
+		int err = timeout_from_timespec(t, uts, deadline, zero);
+		if (err)
+			return err;
+	}
+	return readiness_set_sigmask(t, umask, masksize);
+}
+
 /* Linux's poll_select_finish for timespec/timeval results: writes the time
  * left back (not for a zero timeout); a fault turns ERESTARTNOHAND into
  * EINTR because the timeout can no longer be restarted correctly. */
@@ -217,12 +230,7 @@ SYSCALL_DEFINE(ppoll)
 	uint64_t uts = args->a[2];
 	struct timespec deadline;
 	bool zero = false;
-	if (uts) {
-		int err = timeout_from_timespec(t, uts, &deadline, &zero);
-		if (err)
-			return err;
-	}
-	int err = readiness_set_sigmask(t, args->a[3], args->a[4]);
+	int err = timeout_and_sigmask(t, uts, &deadline, &zero, args->a[3], args->a[4]);
 	if (err)
 		return err;
 	long r = do_sys_poll(t, ufds, nfds, uts ? &deadline : NULL, zero);
@@ -377,12 +385,7 @@ SYSCALL_DEFINE(pselect6)
 	}
 	struct timespec deadline;
 	bool zero = false;
-	if (uts) {
-		int err = timeout_from_timespec(t, uts, &deadline, &zero);
-		if (err)
-			return err;
-	}
-	int err = readiness_set_sigmask(t, sig.p, sig.size);
+	int err = timeout_and_sigmask(t, uts, &deadline, &zero, sig.p, sig.size);
 	if (err)
 		return err;
 	long r = do_select(t, n, args->a[1], args->a[2], args->a[3], uts ? &deadline : NULL, zero);

@@ -246,13 +246,20 @@ static struct thread_group *tg_or_self(struct task *t, pid_t pid)
 	return pid == 0 ? t->tg : kernel_find_tg(pid);
 }
 
-SYSCALL_DEFINE(getpgid)
+/* getpgid and getsid: the process group or (sid) the session of pid's
+ * thread group (0: t's), or -ESRCH. */
+static long pgid_or_sid(struct task *t, pid_t pid, bool sid)
 {
 	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *tg = tg_or_self(t, (pid_t)args->a[0]);
-	long r = tg ? tg->pgid : -ESRCH;
+	struct thread_group *tg = tg_or_self(t, pid);
+	long r = tg ? (sid ? tg->sid : tg->pgid) : -ESRCH;
 	pthread_mutex_unlock(&kernel.lock);
 	return r;
+}
+
+SYSCALL_DEFINE(getpgid)
+{
+	return pgid_or_sid(t, (pid_t)args->a[0], false);
 }
 
 SYSCALL_DEFINE(getpgrp)
@@ -262,11 +269,7 @@ SYSCALL_DEFINE(getpgrp)
 
 SYSCALL_DEFINE(getsid)
 {
-	pthread_mutex_lock(&kernel.lock);
-	struct thread_group *tg = tg_or_self(t, (pid_t)args->a[0]);
-	long r = tg ? tg->sid : -ESRCH;
-	pthread_mutex_unlock(&kernel.lock);
-	return r;
+	return pgid_or_sid(t, (pid_t)args->a[0], true);
 }
 
 static bool pgrp_exists_in_session(pid_t pgid, pid_t sid)

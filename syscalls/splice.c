@@ -40,6 +40,31 @@ static long wait_space(struct task *t, struct vfs_file *out, bool nonblock)
 	return r;
 }
 
+/* Waits for room in the pipe out and allocates a buffer for what fits of
+ * len: the buffer (the caller frees it) with its size in *n, or NULL with
+ * -errno in *err. */
+static char *wait_space_buffer(struct task *t, struct vfs_file *out, size_t len, bool nonblock,
+			       size_t *n, long *err)
+{
+	long space = wait_space(t, out, nonblock);
+	if (space < 0) {
+		*err = space;
+		return NULL;
+	}
+	*n = len < (size_t)space ? len : (size_t)space;
+	char *buf = malloc(*n);
+	if (!buf)
+		*err = -ENOMEM;
+	return buf;
+}
+
+/* A write into the pipe out (a pipe has no position). */
+static ssize_t pipe_write(struct task *t, struct vfs_file *out, const void *buf, size_t n)
+{
+	off_t unused = 0;
+	return out->ops->write(out, t, buf, n, &unused);
+}
+
 /* Pipe to a file or socket: everything queued up to len, blocking only
  * for the first bytes (Linux's splice_from_pipe_next). */
 static long pipe_to_file(struct task *t, struct vfs_file *in, struct vfs_file *out,
@@ -77,18 +102,14 @@ static long pipe_to_file(struct task *t, struct vfs_file *in, struct vfs_file *o
 static long file_to_pipe(struct task *t, struct vfs_file *in, off_t *pos,
 			 struct vfs_file *out, size_t len, bool nonblock)
 {
-	long space = wait_space(t, out, nonblock);
-	if (space < 0)
-		return space;
-	size_t n = len < (size_t)space ? len : (size_t)space;
-	char *buf = malloc(n);
+	size_t n;
+	long err;
+	char *buf = wait_space_buffer(t, out, len, nonblock, &n, &err);
 	if (!buf)
-		return -ENOMEM;
+		return err;
 	ssize_t r = in->ops->read(in, t, buf, n, pos);
-	if (r > 0) {
-		off_t unused = 0;
-		r = out->ops->write(out, t, buf, (size_t)r, &unused);
-	}
+	if (r > 0)
+		r = pipe_write(t, out, buf, (size_t)r);
 	free(buf);
 	return r;
 }
@@ -100,20 +121,24 @@ static long pipe_to_pipe(struct task *t, struct vfs_file *in, struct vfs_file *o
 	long r = pipe_wait_data(in, t, nonblock);
 	if (r <= 0)
 		return r;
-	long space = wait_space(t, out, nonblock);
-	if (space < 0)
-		return space;
-	size_t n = len < (size_t)space ? len : (size_t)space;
-	char *buf = malloc(n);
+	size_t n;
+	char *buf = wait_space_buffer(t, out, len, nonblock, &n, &r);
 	if (!buf)
-		return -ENOMEM;
+		return r;
 	n = pipe_peek(in, buf, n);
-	off_t unused = 0;
-	ssize_t w = out->ops->write(out, t, buf, n, &unused);
+	ssize_t w = pipe_write(t, out, buf, n);
 	if (w > 0 && consume)
 		pipe_consume(in, (size_t)w);
 	free(buf);
 	return w;
+}
+
+/* The checks of a splice's non-pipe end (all -EINVAL in Linux): an
+ * offset only for a seekable file and never negative, and the read or
+ * write it needs (has_op) present. */
+static bool splice_file_ok(const struct vfs_file *f, const off_t *off, bool has_op)
+{
+	return !(off && !f->ops->llseek) && has_op && !(off && *off < 0);
 }
 
 /* Linux's do_splice, after the fds and offsets are in hand. */
@@ -133,13 +158,8 @@ static long do_splice(struct task *t, struct vfs_file *in, off_t *off_in,
 				    true);
 	}
 	if (ipipe) {
-		if (off_out && !out->ops->llseek)
-			return -EINVAL;
-		if (atomic_load(&out->flags) & O_APPEND)
-			return -EINVAL;
-		if (!out->ops->write)
-			return -EINVAL;
-		if (off_out && *off_out < 0)
+		if ((atomic_load(&out->flags) & O_APPEND) ||
+		    !splice_file_ok(out, off_out, out->ops->write != NULL))
 			return -EINVAL;
 		nonblock |= nonblocking(in);
 		if (off_out)
@@ -150,11 +170,7 @@ static long do_splice(struct task *t, struct vfs_file *in, off_t *off_in,
 		return r;
 	}
 	if (opipe) {
-		if (off_in && !in->ops->llseek)
-			return -EINVAL;
-		if (!in->ops->read)
-			return -EINVAL;
-		if (off_in && *off_in < 0)
+		if (!splice_file_ok(in, off_in, in->ops->read != NULL))
 			return -EINVAL;
 		nonblock |= nonblocking(out);
 		if (off_in || !in->ops->llseek) {
@@ -258,8 +274,7 @@ static long vmsplice_in(struct task *t, struct vfs_file *f, const struct iovec *
 			if (n > SPLICE_CHUNK)
 				n = SPLICE_CHUNK;
 			size_t got = task_copy_in_partial(t, buf, (uint64_t)(uintptr_t)iov[i].iov_base + off, n);
-			off_t unused = 0;
-			ssize_t w = got ? f->ops->write(f, t, buf, got, &unused) : -EFAULT;
+			ssize_t w = got ? pipe_write(t, f, buf, got) : -EFAULT;
 			if (w < 0) {
 				err = w;
 				break;

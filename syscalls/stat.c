@@ -27,9 +27,7 @@ static long stat_at(struct task *t, int dirfd, uint64_t upath, int flags, struct
 		vfs_file_put(f);
 		return r;
 	}
-	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : VFS_LOOKUP_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		lf |= VFS_LOOKUP_EMPTY;
+	unsigned lf = vfs_at_lookup_flags(flags);
 	struct vfs_path p;
 	long r = vfs_lookup(t, dirfd, path, lf, &p);
 	if (r)

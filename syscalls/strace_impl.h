@@ -31,6 +31,7 @@ void sb_quote(struct sbuf *b, const unsigned char *s, size_t n, bool hex);
 
 /* Argument printers shared between the files. */
 void print_ptr(struct sbuf *b, uint64_t addr);             /* NULL / 0x... */
+void print_bitset(struct sbuf *b, const uint64_t *set, size_t nbits); /* [0 3 5] */
 void print_hex(struct sbuf *b, uint64_t v);                /* 0 / 0x... */
 void print_str(struct sbuf *b, const struct strace_mem *m, uint64_t addr); /* -s 32 */
 void print_path(struct sbuf *b, const struct strace_mem *m, uint64_t addr);

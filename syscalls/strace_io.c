@@ -86,17 +86,7 @@ void print_fdset(struct sbuf *b, const struct strace_mem *m, uint64_t addr, int 
 		print_ptr(b, addr);
 		return;
 	}
-	char sep = '[';
-	for (int fd = 0; fd < nfds; fd++) {
-		if (set[fd / 64] & (1ull << (fd % 64))) {
-			sb_putc(b, sep);
-			sb_printf(b, "%d", fd);
-			sep = ' ';
-		}
-	}
-	if (sep == '[')
-		sb_putc(b, '[');
-	sb_putc(b, ']');
+	print_bitset(b, set, (size_t)nfds);
 }
 
 static const struct flag_name epoll_events[] = {

@@ -186,17 +186,7 @@ void print_cpuset(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uin
 		print_ptr(b, addr);
 		return;
 	}
-	char sep = '[';
-	for (size_t cpu = 0; cpu < n * 8; cpu++) {
-		if (set[cpu / 64] & (1ull << (cpu % 64))) {
-			sb_putc(b, sep);
-			sb_printf(b, "%zu", cpu);
-			sep = ' ';
-		}
-	}
-	if (sep == '[')
-		sb_putc(b, '[');
-	sb_putc(b, ']');
+	print_bitset(b, set, n * 8);
 	if (size > sizeof(set))
 		sb_puts(b, "...");
 }

@@ -113,40 +113,49 @@ void print_hex(struct sbuf *b, uint64_t v)
 	sb_printf(b, "%#llx", (unsigned long long)v);
 }
 
-void print_str(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+void print_bitset(struct sbuf *b, const uint64_t *set, size_t nbits)
 {
-	char s[STRACE_MAX_STRLEN + 1];
-	if (addr == 0) {
-		sb_puts(b, "NULL");
-		return;
+	char sep = '[';
+	for (size_t i = 0; i < nbits; i++) {
+		if (set[i / 64] & (1ull << (i % 64))) {
+			sb_putc(b, sep);
+			sb_printf(b, "%zu", i);
+			sep = ' ';
+		}
 	}
-	long n = mem_read_str(m, addr, s, sizeof(s));
-	if (n < 0) {
-		print_ptr(b, addr);
-		return;
-	}
-	bool cut = n > STRACE_MAX_STRLEN;
-	sb_quote(b, (const unsigned char *)s, cut ? STRACE_MAX_STRLEN : (size_t)n, false);
-	if (cut)
-		sb_puts(b, "...");
+	if (sep == '[')
+		sb_putc(b, '[');
+	sb_putc(b, ']');
 }
 
-void print_path(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+/* The string at addr, quoted and cut to max bytes (max < 4096) with
+ * "..." after it; a NULL or unreadable address printed as such. */
+static void print_cstring(struct sbuf *b, const struct strace_mem *m, uint64_t addr, size_t max)
 {
 	char s[4096];
 	if (addr == 0) {
 		sb_puts(b, "NULL");
 		return;
 	}
-	long n = mem_read_str(m, addr, s, sizeof(s));
+	long n = mem_read_str(m, addr, s, max + 1);
 	if (n < 0) {
 		print_ptr(b, addr);
 		return;
 	}
-	bool cut = n >= (long)sizeof(s);
-	sb_quote(b, (const unsigned char *)s, cut ? sizeof(s) - 1 : (size_t)n, false);
+	bool cut = n > (long)max;
+	sb_quote(b, (const unsigned char *)s, cut ? max : (size_t)n, false);
 	if (cut)
 		sb_puts(b, "...");
+}
+
+void print_str(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	print_cstring(b, m, addr, STRACE_MAX_STRLEN);
+}
+
+void print_path(struct sbuf *b, const struct strace_mem *m, uint64_t addr)
+{
+	print_cstring(b, m, addr, 4095);
 }
 
 void print_buf(struct sbuf *b, const struct strace_mem *m, uint64_t addr, uint64_t len, bool hex)

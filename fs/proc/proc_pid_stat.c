@@ -45,14 +45,24 @@ static void exe_ranges(struct mm *mm, struct vfs_file *exe, struct code_range *r
 	pthread_mutex_unlock(&mm->lock);
 }
 
+/* The task's information with its memory statistics (stat and statm);
+ * release with proc_pinfo_put. */
+static int pinfo_with_mm(struct proc_node *n, struct proc_pinfo *p, struct proc_mm_stats *ms)
+{
+	int err = proc_pinfo_get(n, PROC_WANT_MM | PROC_WANT_EXE, p);
+	if (err)
+		return err;
+	proc_mm_stats(p->mm, p->exe, ms);
+	return 0;
+}
+
 int proc_show_pid_stat(struct proc_node *n, struct proc_buf *b)
 {
 	struct proc_pinfo p;
-	int err = proc_pinfo_get(n, PROC_WANT_MM | PROC_WANT_EXE, &p);
+	struct proc_mm_stats ms;
+	int err = pinfo_with_mm(n, &p, &ms);
 	if (err)
 		return err;
-	struct proc_mm_stats ms;
-	proc_mm_stats(p.mm, p.exe, &ms);
 	struct code_range cr;
 	exe_ranges(p.mm, p.exe, &cr);
 	bool permitted = proc_may_access(n);
@@ -93,11 +103,10 @@ int proc_show_pid_stat(struct proc_node *n, struct proc_buf *b)
 int proc_show_pid_statm(struct proc_node *n, struct proc_buf *b)
 {
 	struct proc_pinfo p;
-	int err = proc_pinfo_get(n, PROC_WANT_MM | PROC_WANT_EXE, &p);
+	struct proc_mm_stats ms;
+	int err = pinfo_with_mm(n, &p, &ms);
 	if (err)
 		return err;
-	struct proc_mm_stats ms;
-	proc_mm_stats(p.mm, p.exe, &ms);
 	/* size resident shared text lib data dt; lib and dt are always 0. */
 	pb_printf(b, "%llu %llu %llu %llu 0 %llu 0\n",
 		  (unsigned long long)(ms.size / MM_PAGE_SIZE),

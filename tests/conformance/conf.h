@@ -25,10 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -133,6 +135,20 @@ static inline void sleep_ms(long ms)
 		;
 }
 
+/* Forks a child that sends sig to this process after ms milliseconds,
+ * then exits; returns the child's pid. */
+static inline pid_t conf_signal_later(int sig, long ms)
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		sleep_ms(ms);
+		kill(parent, sig);
+		_exit(0);
+	}
+	return pid;
+}
+
 /* Signal number -> "TERM", "USR1", or "RT34" for real-time signals. */
 static inline const char *signame(int sig)
 {
@@ -227,6 +243,24 @@ static inline void conf_tmpdir_at(const char *base)
 
 static inline void conf_tmpdir(void) { conf_tmpdir_at("/tmp"); }
 
+/* conf_tmpdir, with conf_dir then resolved as the kernel reports it
+ * (getcwd, /proc/self/fd): /tmp may itself be a symlink. */
+static inline void conf_tmpdir_resolved(void)
+{
+	char real[PATH_MAX];
+	conf_tmpdir();
+	if (realpath(conf_dir, real))
+		strcpy(conf_dir, real);
+}
+
+/* The rest of path after the scratch directory, to print as "<tmp>REST";
+ * NULL when path is not under it. */
+static inline const char *conf_tmp_rest(const char *path)
+{
+	size_t n = strlen(conf_dir);
+	return strncmp(path, conf_dir, n) == 0 ? path + n : NULL;
+}
+
 /* Write a whole string to a new file (mode 0644); returns 0 or -1. */
 static inline int write_file(const char *path, const char *data)
 {
@@ -257,6 +291,30 @@ static inline ssize_t read_file(const char *path, char *buf, size_t cap)
 	buf[off] = 0;
 	close(fd);
 	return (ssize_t)off;
+}
+
+/* AF_UNIX addresses (the unix_* programs). */
+
+/* A path address; returns its length counting the NUL, as Linux does. */
+static inline socklen_t unix_path_addr(struct sockaddr_un *a, const char *path)
+{
+	memset(a, 0, sizeof *a);
+	a->sun_family = AF_UNIX;
+	strcpy(a->sun_path, path);
+	return offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1;
+}
+
+/* An abstract address "\0PREFIX-PID" (the pid keeps parallel runs apart
+ * and is never printed); returns its exact length, without a NUL. The
+ * name itself is then the string at a->sun_path + 1. */
+static inline socklen_t unix_abstract_addr(struct sockaddr_un *a, const char *prefix)
+{
+	char name[64];
+	int nlen = snprintf(name, sizeof name, "%s-%d", prefix, getpid());
+	memset(a, 0, sizeof *a);
+	a->sun_family = AF_UNIX;
+	memcpy(a->sun_path + 1, name, nlen);
+	return offsetof(struct sockaddr_un, sun_path) + 1 + nlen;
 }
 
 static inline int conf_end(void)

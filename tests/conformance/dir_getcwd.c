@@ -9,9 +9,9 @@ static void show(const char *label)
 		printf("%s: errno=%s\n", label, ename(errno));
 		return;
 	}
-	size_t n = strlen(conf_dir);
-	if (strncmp(buf, conf_dir, n) == 0)
-		printf("%s: <tmp>%s\n", label, buf + n);
+	const char *rest = conf_tmp_rest(buf);
+	if (rest)
+		printf("%s: <tmp>%s\n", label, rest);
 	else
 		printf("%s: %s\n", label, buf);
 }
@@ -19,11 +19,7 @@ static void show(const char *label)
 int main(void)
 {
 	conf_init();
-	conf_tmpdir();
-	char real[PATH_MAX];
-	/* /tmp may itself be a symlink: compare against the resolved path. */
-	if (realpath(conf_dir, real))
-		strcpy(conf_dir, real);
+	conf_tmpdir_resolved();
 	show("start");
 	mkdir("a", 0755);
 	mkdir("a/b", 0755);

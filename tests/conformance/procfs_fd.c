@@ -33,9 +33,9 @@ static void show_link(int fd)
 		printf("fd %d: %s\n", fd, ename(errno));
 		return;
 	}
-	size_t n = strlen(conf_dir);
-	if (strncmp(link, conf_dir, n) == 0)
-		printf("fd %d -> <tmp>%s\n", fd, link + n);
+	const char *rest = conf_tmp_rest(link);
+	if (rest)
+		printf("fd %d -> <tmp>%s\n", fd, rest);
 	else if (strncmp(link, "pipe:[", 6) == 0)
 		printf("fd %d -> pipe:[N]\n", fd);
 	else if (strncmp(link, "socket:[", 8) == 0)
@@ -47,10 +47,7 @@ static void show_link(int fd)
 int main(void)
 {
 	conf_init();
-	conf_tmpdir();
-	char real[PATH_MAX];
-	if (realpath(conf_dir, real))
-		strcpy(conf_dir, real);
+	conf_tmpdir_resolved();
 	list_fds("initial");
 	write_file("file", "x");
 	int f = open("file", O_RDONLY);

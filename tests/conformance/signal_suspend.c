@@ -34,12 +34,7 @@ int main(void)
 	/* Wait for a signal sent later by a child. */
 	got = 0;
 	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid == 0) {
-		sleep_ms(50);
-		kill(parent, SIGUSR1);
-		_exit(0);
-	}
+	pid_t pid = conf_signal_later(SIGUSR1, 50);
 	sigemptyset(&during);
 	while (!got)
 		sigsuspend(&during);
@@ -61,12 +56,7 @@ int main(void)
 	/* pause() returns EINTR after a handler. */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	got = 0;
-	pid = fork();
-	if (pid == 0) {
-		sleep_ms(50);
-		kill(parent, SIGUSR1);
-		_exit(0);
-	}
+	pid = conf_signal_later(SIGUSR1, 50);
 	errno = 0;
 	r = pause();
 	printf("pause: ret=%d errno=%s\n", r, ename(errno));

@@ -36,13 +36,7 @@ int main(void)
 	EXPECT_EQ("lowest signal first", sigwaitinfo(&set, &si), SIGUSR1);
 	EXPECT_EQ("then RT", sigwaitinfo(&set, &si), SIGRTMIN);
 	/* Wait woken by a signal sent later from a child. */
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid == 0) {
-		sleep_ms(50);
-		kill(parent, SIGUSR1);
-		_exit(0);
-	}
+	pid_t pid = conf_signal_later(SIGUSR1, 50);
 	struct timespec big = { 5, 0 };
 	EXPECT_EQ("woken by child", sigtimedwait(&set, &si, &big), SIGUSR1);
 	printf("child: %s\n", wait_child(pid));

@@ -51,13 +51,7 @@ int main(void)
 	/* Blocking read woken by a child's kill. */
 	close(fd);
 	fd = signalfd(-1, &set, 0);
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid == 0) {
-		sleep_ms(50);
-		kill(parent, SIGUSR2);
-		_exit(0);
-	}
+	pid_t pid = conf_signal_later(SIGUSR2, 50);
 	EXPECT_EQ("blocking read", read(fd, &si, sizeof si), sizeof si);
 	printf("from child: %s pid matches: %s\n", signame(si.ssi_signo), yesno(si.ssi_pid == (unsigned)pid));
 	printf("child: %s\n", wait_child(pid));

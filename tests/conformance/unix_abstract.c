@@ -6,14 +6,9 @@
 int main(void)
 {
 	conf_init();
-	/* A unique abstract name: pid keeps parallel runs apart, never printed. */
-	char name[64];
-	int nlen = snprintf(name, sizeof name, "conf-abstract-%d", getpid());
 	struct sockaddr_un a;
-	memset(&a, 0, sizeof a);
-	a.sun_family = AF_UNIX;
-	memcpy(a.sun_path + 1, name, nlen);
-	socklen_t alen = offsetof(struct sockaddr_un, sun_path) + 1 + nlen;
+	socklen_t alen = unix_abstract_addr(&a, "conf-abstract");
+	const char *name = a.sun_path + 1;
 	int srv = socket(AF_UNIX, SOCK_STREAM, 0);
 	EXPECT_OK("bind abstract", bind(srv, (struct sockaddr *)&a, alen));
 	listen(srv, 4);

@@ -3,20 +3,12 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-static socklen_t addr_of(struct sockaddr_un *a, const char *path)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	strcpy(a->sun_path, path);
-	return offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1;
-}
-
 int main(void)
 {
 	conf_init();
 	conf_tmpdir();
 	struct sockaddr_un sa, ca, from;
-	socklen_t salen = addr_of(&sa, "server"), calen = addr_of(&ca, "client"), flen;
+	socklen_t salen = unix_path_addr(&sa, "server"), calen = unix_path_addr(&ca, "client"), flen;
 	int srv = socket(AF_UNIX, SOCK_DGRAM, 0), cli = socket(AF_UNIX, SOCK_DGRAM, 0);
 	bind(srv, (struct sockaddr *)&sa, salen);
 	bind(cli, (struct sockaddr *)&ca, calen);
@@ -32,7 +24,7 @@ int main(void)
 	EXPECT_EQ("send after connect", send(cli, "conn", 4, 0), 4);
 	EXPECT_EQ("recv", recv(srv, buf, sizeof buf, 0), 4);
 	struct sockaddr_un missing;
-	socklen_t mlen = addr_of(&missing, "missing");
+	socklen_t mlen = unix_path_addr(&missing, "missing");
 	EXPECT_ERR("sendto missing path", sendto(srv, "x", 1, 0, (struct sockaddr *)&missing, mlen), ENOENT);
 	/* A third socket can't send to the client, which is connected to the server. */
 	int third = socket(AF_UNIX, SOCK_DGRAM, 0);

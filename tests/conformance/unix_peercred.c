@@ -13,13 +13,8 @@ int main(void)
 	EXPECT_OK("SO_PEERCRED socketpair", getsockopt(s[0], SOL_SOCKET, SO_PEERCRED, &cr, &len));
 	printf("pid is self: %s uid=%u gid=%u len=%u\n", yesno(cr.pid == getpid()), cr.uid, cr.gid, len);
 	/* Listener/connector credentials are those at connect/listen time. */
-	char name[64];
-	int nlen = snprintf(name, sizeof name, "conf-peercred-%d", getpid());
 	struct sockaddr_un a;
-	memset(&a, 0, sizeof a);
-	a.sun_family = AF_UNIX;
-	memcpy(a.sun_path + 1, name, nlen);
-	socklen_t alen = offsetof(struct sockaddr_un, sun_path) + 1 + nlen;
+	socklen_t alen = unix_abstract_addr(&a, "conf-peercred");
 	int srv = socket(AF_UNIX, SOCK_STREAM, 0);
 	bind(srv, (struct sockaddr *)&a, alen);
 	listen(srv, 1);

@@ -3,20 +3,12 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-static socklen_t addr_of(struct sockaddr_un *a, const char *path)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	strcpy(a->sun_path, path);
-	return offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1;
-}
-
 int main(void)
 {
 	conf_init();
 	conf_tmpdir();
 	struct sockaddr_un a;
-	socklen_t alen = addr_of(&a, "sock");
+	socklen_t alen = unix_path_addr(&a, "sock");
 	int srv = socket(AF_UNIX, SOCK_STREAM, 0);
 	int cli = socket(AF_UNIX, SOCK_STREAM, 0);
 	EXPECT_ERR("connect to missing path", connect(cli, (struct sockaddr *)&a, alen), ENOENT);
@@ -28,7 +20,7 @@ int main(void)
 	EXPECT_ERR("bind same path", bind(other, (struct sockaddr *)&a, alen), EADDRINUSE);
 	EXPECT_ERR("bind bound socket to same path", bind(srv, (struct sockaddr *)&a, alen), EADDRINUSE);
 	struct sockaddr_un fresh;
-	socklen_t flen = addr_of(&fresh, "fresh");
+	socklen_t flen = unix_path_addr(&fresh, "fresh");
 	EXPECT_ERR("bind bound socket to new path", bind(srv, (struct sockaddr *)&fresh, flen), EINVAL);
 	EXPECT_ERR("connect before listen", connect(cli, (struct sockaddr *)&a, alen), ECONNREFUSED);
 	EXPECT_OK("listen", listen(srv, 4));
@@ -62,7 +54,7 @@ int main(void)
 	EXPECT_ERR("accept4 bad flags", accept4(srv, NULL, NULL, 0x1), EINVAL);
 	int nb = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	struct sockaddr_un a2;
-	socklen_t a2len = addr_of(&a2, "sock2");
+	socklen_t a2len = unix_path_addr(&a2, "sock2");
 	bind(nb, (struct sockaddr *)&a2, a2len);
 	listen(nb, 1);
 	EXPECT_ERR("nonblocking accept", accept(nb, NULL, NULL), EAGAIN);
@@ -90,13 +82,13 @@ int main(void)
 	/* Connecting to a regular file. */
 	write_file("plain", "x");
 	struct sockaddr_un pf;
-	socklen_t pflen = addr_of(&pf, "plain");
+	socklen_t pflen = unix_path_addr(&pf, "plain");
 	EXPECT_ERR("connect to regular file", connect(c3, (struct sockaddr *)&pf, pflen), ECONNREFUSED);
 	EXPECT_ERR("bad family", connect(c3, (struct sockaddr *)&(struct sockaddr){ .sa_family = AF_INET }, sizeof(struct sockaddr)), EINVAL);
 	/* Backlog full: nonblocking connect gets EAGAIN. */
 	int tiny = socket(AF_UNIX, SOCK_STREAM, 0);
 	struct sockaddr_un ta;
-	socklen_t talen = addr_of(&ta, "tiny");
+	socklen_t talen = unix_path_addr(&ta, "tiny");
 	bind(tiny, (struct sockaddr *)&ta, talen);
 	listen(tiny, 0);
 	int ok = 0, last_errno = 0;

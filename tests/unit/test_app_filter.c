@@ -14,7 +14,9 @@
 #include "platform/app_filter.h"
 #include "tests/unit/bpf_test_util.h"
 
-static uint32_t verdict(int nr, uint64_t arg0, uint64_t arg1)
+/* The filter's answer to syscall nr (with its first two arguments) made
+ * under arch. */
+static uint32_t verdict_arch(uint32_t arch, int nr, uint64_t arg0, uint64_t arg1)
 {
 	static struct sock_filter prog[256];
 	int len = app_filter_build(prog, 256);
@@ -22,10 +24,15 @@ static uint32_t verdict(int nr, uint64_t arg0, uint64_t arg1)
 	struct seccomp_data d;
 	memset(&d, 0, sizeof(d));
 	d.nr = nr;
-	d.arch = AUDIT_ARCH_X86_64;
+	d.arch = arch;
 	d.args[0] = arg0;
 	d.args[1] = arg1;
 	return run_bpf(prog, len, &d);
+}
+
+static uint32_t verdict(int nr, uint64_t arg0, uint64_t arg1)
+{
+	return verdict_arch(AUDIT_ARCH_X86_64, nr, arg0, arg1);
 }
 
 Test(app_filter, passthrough_set_is_pinned)
@@ -64,18 +71,9 @@ Test(app_filter, sensitive_calls_trap)
 Test(app_filter, futex_only_plain_ops)
 {
 	/* op is argument 1; the PI and requeue-PI operations must trap. */
-	struct sock_filter prog[256];
-	int len = app_filter_build(prog, 256);
-	struct seccomp_data d;
-	memset(&d, 0, sizeof(d));
-	d.arch = AUDIT_ARCH_X86_64;
-	d.nr = SYS_futex;
-	d.args[1] = FUTEX_WAKE | FUTEX_PRIVATE_FLAG;
-	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_ALLOW);
-	d.args[1] = FUTEX_LOCK_PI;
-	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_TRACE);
-	d.args[1] = FUTEX_WAIT_REQUEUE_PI;
-	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_TRACE);
+	cr_assert_eq(verdict(SYS_futex, 0, FUTEX_WAKE | FUTEX_PRIVATE_FLAG), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict(SYS_futex, 0, FUTEX_LOCK_PI), SECCOMP_RET_TRACE);
+	cr_assert_eq(verdict(SYS_futex, 0, FUTEX_WAIT_REQUEUE_PI), SECCOMP_RET_TRACE);
 }
 
 Test(app_filter, clocks_of_other_processes_trap)
@@ -88,11 +86,5 @@ Test(app_filter, clocks_of_other_processes_trap)
 
 Test(app_filter, foreign_architecture_is_killed)
 {
-	struct sock_filter prog[256];
-	int len = app_filter_build(prog, 256);
-	struct seccomp_data d;
-	memset(&d, 0, sizeof(d));
-	d.arch = AUDIT_ARCH_I386;
-	d.nr = SYS_getpid;
-	cr_assert_eq(run_bpf(prog, len, &d), SECCOMP_RET_KILL_PROCESS);
+	cr_assert_eq(verdict_arch(AUDIT_ARCH_I386, SYS_getpid, 0, 0), SECCOMP_RET_KILL_PROCESS);
 }
