@@ -101,9 +101,10 @@ SYSCALL_DEFINE(openat2)
 	if ((how.flags & O_PATH) && (how.flags & ~(uint64_t)(O_PATH | O_DIRECTORY | O_NOFOLLOW |
 							     O_CLOEXEC)))
 		return -EINVAL;
-	/* The RESOLVE_* restrictions are not implemented; refusing them is
-	 * safer than ignoring them (callers fall back to openat). */
-	if (how.resolve & ~(uint64_t)RESOLVE_NO_MAGICLINKS)
+	/* The RESOLVE_* restrictions are not implemented (none of them, magic
+	 * links included); refusing them is safer than ignoring them, and
+	 * callers fall back to openat. The dispatcher counts the ENOSYS. */
+	if (how.resolve)
 		return -ENOSYS;
 	return do_open(t, (int)args->a[0], args->a[1], (int)how.flags, (mode_t)how.mode);
 }

@@ -69,8 +69,15 @@ long syscall_dispatch(struct task *t, long nr, const struct syscall_args *args)
 			log_first("unknown", nr, "?");
 		return -ENOSYS;
 	}
-	if (d->handler)
-		return d->handler(t, args);
+	if (d->handler) {
+		long r = d->handler(t, args);
+		/* A handler's ENOSYS is a feature of the call we lack (openat2's
+		 * RESOLVE_* flags...): counted and reported like a missing row. */
+		if (r == -ENOSYS &&
+		    atomic_fetch_add_explicit(&unimplemented[nr], 1, memory_order_relaxed) == 0)
+			log_first("partly implemented", nr, d->name);
+		return r;
+	}
 	if (d->refused_errno) {
 		atomic_fetch_add_explicit(&refused[nr], 1, memory_order_relaxed);
 		return -d->refused_errno;

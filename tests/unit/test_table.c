@@ -12,6 +12,8 @@
  * definition in another object of the link. */
 SYSCALL_DEFINE(tuxcall)
 {
+	if (args->a[0] == 999)
+		return -ENOSYS; /* a feature of the call we lack */
 	return 4242 + (long)args->a[0];
 }
 
@@ -94,6 +96,10 @@ Test(table, weak_handler_resolves_and_dispatches)
 	struct syscall_args a = { { 8 } };
 	cr_assert_eq(syscall_dispatch(NULL, 184, &a), 4250);
 	cr_assert_eq(syscall_unimplemented_count(184), 0);
+	/* A handler's own ENOSYS is counted like a missing row. */
+	struct syscall_args lacking = { { 999 } };
+	cr_assert_eq(syscall_dispatch(NULL, 184, &lacking), -ENOSYS);
+	cr_assert_eq(syscall_unimplemented_count(184), 1);
 }
 
 Test(table, refused_and_unknown_are_counted)
