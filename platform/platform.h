@@ -55,6 +55,10 @@ struct plat_ops {
 	/* Optional (may be NULL): an execve has begun and will likely call
 	 * exec_reset soon; a platform may get a fresh process ready. */
 	void (*exec_begin)(struct plat_thread *p);
+	/* Optional: p's pending call will not be answered soon (its sentry
+	 * thread is about to sleep); a platform may stop p's host thread
+	 * from spinning for the answer. */
+	void (*nap)(struct plat_thread *p);
 	/* Clones p's host thread of execution. share_vm: same address space
 	 * (threads, vfork); otherwise a copy (fork). The child is adopted by
 	 * another sentry thread with adopt(). */

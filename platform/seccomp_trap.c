@@ -163,6 +163,18 @@ static void post(struct plat_thread *p)
 		futex(&p->ctx->state, FUTEX_WAKE, 1, NULL);
 }
 
+/* The sentry will be slow to answer p's pending event: the stub sleeps
+ * at once instead of spinning (SYSTRAP_NAP). Only the owner of p, which
+ * holds the turn, calls this, so the turn cannot change meanwhile. */
+static void st_nap(struct plat_thread *p)
+{
+	if (!p->ctx || p->gone)
+		return;
+	uint32_t s = __atomic_load_n(&p->ctx->state, __ATOMIC_ACQUIRE);
+	if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_SENTRY)
+		__atomic_fetch_or(&p->ctx->state, SYSTRAP_NAP, __ATOMIC_SEQ_CST);
+}
+
 static bool host_thread_exited(pid_t tid)
 {
 	siginfo_t si;
@@ -566,19 +578,34 @@ static int prepare_host_thread(struct plat_thread *p)
  * each of them can ask to be killed when the sentry dies (ptrace's
  * PTRACE_O_EXITKILL) without dying when some task's sentry thread ends.
  *
- * Between requests it keeps one spare stub process started (waiting at its
- * start-up event), so that execve and new processes take a ready one
- * instead of waiting for a host vfork+exec (about 250 us here), and the
- * next spare starts on the other CPU while the app runs. */
+ * Fresh processes are forked from a zygote: a stub process that has
+ * started (handlers, filter, membarrier registration) and never runs app
+ * code. Its fork, which maps its own new region, costs a fraction of a
+ * host vfork+exec of the stub image plus its start (about 230 us of CPU
+ * here), and on a 2-CPU machine that CPU comes out of the very fork+exec
+ * loops it serves: `sh` running 200 commands went from ~290 to ~250 ms.
+ * A zygote's children share its address-space layout (stack, vDSO, mmap
+ * base: the host randomises them only at a host exec), so it is replaced
+ * after ZYGOTE_GENERATION forks.
+ *
+ * Between requests the spawner keeps one spare process started (waiting
+ * at its start-up event), so that execve and new processes take a ready
+ * one, and the next spare starts on the other CPU while the app runs. */
+#define ZYGOTE_GENERATION 16
+
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool busy, has_request, done;
-	int ctx_fd;
+	struct plat_thread *request; /* prepared: region and slot, no process */
 	pid_t result;
 	bool spare_ready;   /* spare holds a started stub nobody owns yet */
 	bool spare_failed;  /* the last attempt failed: only make on demand */
 	struct plat_thread spare;
+	/* Owned by the spawner thread alone (no lock). */
+	struct plat_thread zygote;
+	bool zygote_ready;
+	int zygote_forks;
 } spawner = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
 
 static pid_t vfork_stub(int ctx_fd)
@@ -589,34 +616,104 @@ static pid_t vfork_stub(int ctx_fd)
 	return pid < 0 ? -errno : pid;
 }
 
-/* With spawner.lock held. */
-static void make_spare(void)
+static int st_install_fd(struct plat_thread *p, int hostfd);
+
+static void retire_zygote(void)
 {
-	struct plat_thread *s = &spawner.spare;
+	if (spawner.zygote_ready)
+		drop_host_thread_async(&spawner.zygote);
+	spawner.zygote_ready = false;
+}
+
+/* A started zygote, or false if none could be made. */
+static bool zygote_ready(void)
+{
+	if (spawner.zygote_ready && spawner.zygote_forks < ZYGOTE_GENERATION &&
+	    !spawner.zygote.gone)
+		return true;
+	retire_zygote();
+	struct plat_thread *z = &spawner.zygote;
+	memset(z, 0, sizeof(*z));
+	if (prepare_host_thread(z))
+		return false;
+	pid_t pid = vfork_stub(z->region->memfd);
+	if (pid < 0) {
+		drop_host_thread(z);
+		return false;
+	}
+	z->tid = pid;
+	if (wait_startup(z)) {
+		drop_host_thread(z);
+		return false;
+	}
+	spawner.zygote_ready = true;
+	spawner.zygote_forks = 0;
+	return true;
+}
+
+/* Forks the zygote into s (prepared: its region has slot 0 bound); the
+ * child maps that region and stops at its start-up event. */
+static pid_t fork_zygote(struct plat_thread *s)
+{
+	struct plat_thread *z = &spawner.zygote;
+	int fd = st_install_fd(z, s->region->memfd);
+	if (fd < 0) {
+		retire_zygote();
+		return fd;
+	}
+	uint64_t a[6] = { SYSTRAP_CLONE_FORK, (uint64_t)fd, s->slot_addr, 0, 0, 0 };
+	long tid = command(z, SYSTRAP_CMD_CLONE, SYS_clone, a);
+	uint64_t ca[6] = { (uint64_t)fd, 0, 0, 0, 0, 0 };
+	command(z, SYSTRAP_CMD_SYSCALL, SYS_close, ca);
+	st_nap(z); /* nothing to do until the next fork */
+	spawner.zygote_forks++;
+	if (tid <= 0) {
+		retire_zygote();
+		return tid < 0 ? (pid_t)tid : -EIO;
+	}
+	/* The child's stack is a copy of the zygote's, exec reads its auxv. */
+	s->ctx->initial_sp = z->ctx->initial_sp;
+	return (pid_t)tid;
+}
+
+/* Starts a stub process in the prepared s: from the zygote if there is
+ * one, else by a host exec of the stub image. Spawner thread only. */
+static pid_t start_stub(struct plat_thread *s)
+{
+	if (zygote_ready()) {
+		pid_t pid = fork_zygote(s);
+		if (pid > 0)
+			return pid;
+	}
+	return vfork_stub(s->region->memfd);
+}
+
+/* Spawner thread only, without the lock: a started spare in s. */
+static bool make_spare(struct plat_thread *s)
+{
 	memset(s, 0, sizeof(*s));
-	spawner.spare_failed = true;
 	if (prepare_host_thread(s))
-		return;
-	pid_t pid = vfork_stub(s->region->memfd);
+		return false;
+	pid_t pid = start_stub(s);
 	if (pid < 0) {
 		drop_host_thread(s);
-		return;
+		return false;
 	}
 	s->tid = pid;
-	spawner.spare_ready = true;
-	spawner.spare_failed = false;
+	return true;
 }
 
 /* Waking a stub that sleeps on its futex costs up to ~150 us here (its CPU
  * may be halted), so an execve wakes the spare as it begins: the spare
  * spins, for a longer while than usual, through the ~100-200 us of path
  * walk and ELF reading before exec_reset takes it (a plain FUTEX_WAKE
- * without a turn change just makes the stub spin again). */
+ * without a turn change just makes the stub spin again). The old process
+ * has nothing left to do but die: it stops spinning. */
 #define SPARE_WAKE_SPIN_FACTOR 4
 
 static void st_exec_begin(struct plat_thread *p)
 {
-	(void)p;
+	st_nap(p);
 	pthread_mutex_lock(&spawner.lock);
 	if (spawner.spare_ready) {
 		struct systrap_ctx *c = spawner.spare.ctx;
@@ -656,26 +753,42 @@ static void *spawner_main(void *arg)
 	for (;;) {
 		while (!spawner.has_request && (spawner.spare_ready || spawner.spare_failed))
 			pthread_cond_wait(&spawner.cond, &spawner.lock);
-		if (!spawner.has_request) {
-			make_spare();
+		if (spawner.has_request) {
+			struct plat_thread *req = spawner.request;
+			spawner.has_request = false;
+			pthread_mutex_unlock(&spawner.lock);
+			pid_t pid = start_stub(req);
+			pthread_mutex_lock(&spawner.lock);
+			spawner.result = pid;
+			if (pid > 0)
+				spawner.spare_failed = false; /* worth trying again */
+			spawner.done = true;
+			pthread_cond_broadcast(&spawner.cond);
 			continue;
 		}
-		spawner.has_request = false;
-		spawner.result = vfork_stub(spawner.ctx_fd);
-		spawner.done = true;
-		pthread_cond_broadcast(&spawner.cond);
+		/* The spare is made unlocked (an execve may meanwhile look for
+		 * one, and find none) and published whole. */
+		struct plat_thread fresh;
+		pthread_mutex_unlock(&spawner.lock);
+		bool made = make_spare(&fresh);
+		pthread_mutex_lock(&spawner.lock);
+		if (made)
+			spawner.spare = fresh;
+		spawner.spare_ready = made;
+		spawner.spare_failed = !made;
 	}
 	return NULL;
 }
 
-/* Has the spawner start a stub process; returns its pid or -errno. */
-static pid_t spawner_run(int ctx_fd)
+/* Has the spawner start a stub process in the prepared p; returns its pid
+ * or -errno. */
+static pid_t spawner_run(struct plat_thread *p)
 {
 	pthread_mutex_lock(&spawner.lock);
 	while (spawner.busy)
 		pthread_cond_wait(&spawner.cond, &spawner.lock);
 	spawner.busy = true;
-	spawner.ctx_fd = ctx_fd;
+	spawner.request = p;
 	spawner.done = false;
 	spawner.has_request = true;
 	pthread_cond_broadcast(&spawner.cond);
@@ -696,7 +809,7 @@ static int spawn_once(struct plat_thread *p)
 		int err = prepare_host_thread(p);
 		if (err)
 			return err;
-		pid_t pid = spawner_run(p->region->memfd);
+		pid_t pid = spawner_run(p);
 		if (pid < 0) {
 			drop_host_thread(p);
 			return pid;
@@ -1088,6 +1201,7 @@ static struct plat_ops systrap_ops = {
 	.new_process = st_new_process,
 	.exec_reset = st_exec_reset,
 	.exec_begin = st_exec_begin,
+	.nap = st_nap,
 	.clone = st_clone,
 	.adopt = st_adopt,
 	.run = st_run,

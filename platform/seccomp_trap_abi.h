@@ -116,6 +116,10 @@
 #define SYSTRAP_TURN_SENTRY 2u /* an event or result is posted */
 #define SYSTRAP_SLEEPING 0x100u
 #define SYSTRAP_KILLED 0x200u  /* set by terminate(): the owner stops waiting */
+/* Set by the sentry while it holds the turn: its answer will be slow (it
+ * sleeps itself), so the stub should sleep at once rather than spin. The
+ * sentry's next hand-over clears it. */
+#define SYSTRAP_NAP 0x400u
 /* Either side polls the word for spin_cycles / SYSTRAP_POLL_SHARE before
  * it starts yielding (see SPIN_NS in seccomp_trap.c). */
 #define SYSTRAP_POLL_SHARE 64

@@ -214,8 +214,9 @@ static void post(struct systrap_ctx *c)
 }
 
 /* Waits for the stub's turn: a bounded spin, then FUTEX_WAIT (shared: the
- * sentry maps the same memfd pages). The timeout only serves to notice
- * that the sentry died, when nothing else would kill this process. */
+ * sentry maps the same memfd pages); no spin at all once the sentry says
+ * it will be slow (SYSTRAP_NAP). The timeout only serves to notice that
+ * the sentry died, when nothing else would kill this process. */
 static void wait_turn(struct systrap_ctx *c)
 {
 	uint64_t start = rdtsc();
@@ -223,7 +224,7 @@ static void wait_turn(struct systrap_ctx *c)
 		uint32_t s = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
 		if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_STUB)
 			return;
-		uint64_t spent = rdtsc() - start;
+		uint64_t spent = (s & SYSTRAP_NAP) ? UINT64_MAX : rdtsc() - start;
 		if (spent < c->spin_cycles / SYSTRAP_POLL_SHARE)
 			continue; /* see SPIN_NS in seccomp_trap.c */
 		if (spent < c->spin_cycles) {
@@ -242,7 +243,7 @@ static void wait_turn(struct systrap_ctx *c)
 		long r = sys4(__NR_futex, &c->state, FUTEX_WAIT, s, &ts);
 		if (r == -ETIMEDOUT && sys0(__NR_getppid) != (long)c->sentry_tgid)
 			die(1);
-		if (r == 0) {
+		if (r == 0 && !(s & SYSTRAP_NAP)) {
 			/* Woken: the turn changed, or the sentry wants this stub
 			 * awake soon (seccomp_trap.c's st_exec_begin): spin
 			 * again, and say so, so no FUTEX_WAKE is needed. */

@@ -245,6 +245,8 @@ long task_clone(struct task *p, const struct clone_request *req)
 	if (req->flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits; only a
 		 * fatal signal ends the wait early (Linux's killable wait). */
+		if (plat->nap)
+			plat->nap(p->plat);
 		pthread_mutex_lock(&kernel.lock);
 		while (!tg->vfork_done && !p->tg->group_exiting)
 			pthread_cond_wait(&kernel.jobctl_cond, &kernel.lock);

@@ -120,6 +120,8 @@ int task_block(struct task *t, const struct timespec *deadline)
 {
 	int ret = 0;
 	spin_before_block(t);
+	if (plat && plat->nap && t->plat && !__atomic_load_n(&t->woken, __ATOMIC_ACQUIRE))
+		plat->nap(t->plat); /* the app's host thread need not spin meanwhile */
 	pthread_mutex_lock(&t->block_lock);
 	t->blocking = true;
 	for (;;) {
