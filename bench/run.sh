@@ -320,10 +320,12 @@ real_cmd() {
 	esac
 }
 REAL=(gcc_5k_lines python3_json sqlite3_50k sh_200_forkexec)
+# Repetitions go round the columns (r outermost): this VM has slow phases
+# lasting seconds, which then fall on every column alike.
 for name in "${REAL[@]}"; do
-	for col in "${COLUMNS[@]}"; do
-		[ -n "${USABLE[$col]:-}" ] || continue
-		for ((r = 0; r < RUNS_REAL; r++)); do
+	for ((r = 0; r < RUNS_REAL; r++)); do
+		for col in "${COLUMNS[@]}"; do
+			[ -n "${USABLE[$col]:-}" ] || continue
 			real_cmd "$name" "$real/out-$col-$r"
 			start=$(date +%s%N)
 			STDIN=$INPUT run_logged "$col" "${ARGV[@]}" || continue
