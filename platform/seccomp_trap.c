@@ -832,6 +832,11 @@ static int spawn_once(struct plat_thread *p)
 		p->tid = pid;
 	}
 	int err = wait_startup(p);
+	/* A spare reports its start-up long before it is taken: one killed
+	 * from outside meanwhile (an operator, the OOM killer) is replaced
+	 * here rather than failing the execve past its point of no return. */
+	if (!err && host_thread_exited(p->tid))
+		err = -ECHILD;
 	if (err) {
 		drop_host_thread(p);
 		return err;
