@@ -59,6 +59,10 @@ struct plat_ops {
 	 * thread is about to sleep); a platform may stop p's host thread
 	 * from spinning for the answer. */
 	void (*nap)(struct plat_thread *p);
+	/* Optional: undoes nap, from a thread that wakes p's owner (which
+	 * cannot release p meanwhile): p's host thread starts waking while the
+	 * owner does, instead of after it. */
+	void (*wake_soon)(struct plat_thread *p);
 	/* Clones p's host thread of execution. share_vm: same address space
 	 * (threads, vfork); otherwise a copy (fork). The child is adopted by
 	 * another sentry thread with adopt(). */
@@ -94,8 +98,9 @@ extern const struct plat_ops *plat;
 
 /* CPU time p has used so far (user, system), in nanoseconds. */
 void plat_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns);
-/* Peak resident memory of p's host process in KiB (VmHWM), 0 if unknown. */
-long plat_peak_rss_kb(const struct plat_thread *p);
+/* Peak resident memory of p's host process in KiB (VmHWM), 0 if unknown.
+ * From p's owner only, between events (the platform may ask p itself). */
+long plat_peak_rss_kb(struct plat_thread *p);
 
 /* Host id of p's thread (for process_vm_* and diagnostics). */
 pid_t plat_host_tid(const struct plat_thread *p);

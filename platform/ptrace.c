@@ -535,8 +535,13 @@ static uint64_t process_clock_ns(pid_t pid, int which)
  * relative to this fd, never through a path walk from the host root. */
 static int host_proc_fd = -1;
 
-long plat_peak_rss_kb(const struct plat_thread *p)
+long plat_peak_rss_kb(struct plat_thread *p)
 {
+	if (options.kind == PLAT_SECCOMP_TRAP) {
+		long kb = systrap_peak_rss_kb(p);
+		if (kb >= 0)
+			return kb;
+	}
 	char name[32], buf[4096];
 	snprintf(name, sizeof(name), "%d/status", plat_host_tid(p));
 	int fd = openat(host_proc_fd, name, O_RDONLY | O_CLOEXEC);

@@ -190,6 +190,19 @@ static void st_nap(struct plat_thread *p)
 		__atomic_fetch_or(&p->ctx->state, SYSTRAP_NAP, __ATOMIC_SEQ_CST);
 }
 
+/* A napping stub sleeps; waking it costs up to ~100 us here, which the
+ * resumed app would otherwise wait for after its sentry thread's own
+ * wake-up. Cleared, the stub spins again for SPIN_NS (stub_systrap.c's
+ * wait_turn), long enough for the owner to answer. */
+static void st_wake_soon(struct plat_thread *p)
+{
+	if (!p->ctx || p->gone)
+		return;
+	uint32_t old = __atomic_fetch_and(&p->ctx->state, ~SYSTRAP_NAP, __ATOMIC_SEQ_CST);
+	if ((old & SYSTRAP_NAP) && (old & SYSTRAP_SLEEPING))
+		futex(&p->ctx->state, FUTEX_WAKE, 1, NULL);
+}
+
 static bool host_thread_exited(pid_t tid)
 {
 	siginfo_t si;
@@ -1222,6 +1235,7 @@ static struct plat_ops systrap_ops = {
 	.exec_reset = st_exec_reset,
 	.exec_begin = st_exec_begin,
 	.nap = st_nap,
+	.wake_soon = st_wake_soon,
 	.clone = st_clone,
 	.adopt = st_adopt,
 	.run = st_run,
@@ -1248,6 +1262,21 @@ static uint64_t process_clock_ns(pid_t pid, int which)
 	if (clock_gettime(id, &ts) < 0)
 		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+long systrap_peak_rss_kb(struct plat_thread *p)
+{
+	if (p->gone || !p->ctx)
+		return -1;
+	_Static_assert(sizeof(struct rusage) <= sizeof(((struct systrap_ctx *)0)->scratch),
+		       "scratch holds a struct rusage");
+	uint64_t a[6] = { RUSAGE_SELF, p->slot_addr + offsetof(struct systrap_ctx, scratch),
+			  0, 0, 0, 0 };
+	if (command(p, SYSTRAP_CMD_SYSCALL, SYS_getrusage, a) < 0)
+		return -1;
+	struct rusage ru;
+	memcpy(&ru, p->ctx->scratch, sizeof(ru));
+	return ru.ru_maxrss;
 }
 
 void systrap_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns)

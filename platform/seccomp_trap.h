@@ -21,6 +21,9 @@ struct systrap_layout {
 /* Selects the platform: sets *ops on success. */
 int systrap_init(const struct plat_options *opts, const struct plat_ops **ops);
 pid_t systrap_host_tid(const struct plat_thread *p);
+/* The peak RSS of p's process, asked of its stub (a getrusage round trip
+ * costs a few us; the /proc status file about 15): -1 if p cannot be asked. */
+long systrap_peak_rss_kb(struct plat_thread *p);
 void systrap_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns);
 
 /* The embedded stub image (platform/seccomp_trap_image.c): reads the

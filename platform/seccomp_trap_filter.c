@@ -45,6 +45,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include "platform/app_filter.h"
 #include "platform/seccomp_trap.h"
@@ -60,6 +61,7 @@ enum label {
 	L_ARCH_PRCTL,
 	L_PRCTL,
 	L_MEMBARRIER,
+	L_GETRUSAGE,
 	L_ALLOW,
 	L_TRAP,
 	L_KILL,
@@ -166,7 +168,14 @@ int systrap_filter_build(struct sock_filter *prog, size_t cap, const struct syst
 	jeq(&b, SYS_recvmsg, L_RECVMSG, L_NEXT);
 	jeq(&b, SYS_prctl, L_PRCTL, L_NEXT);
 	jeq(&b, SYS_membarrier, L_MEMBARRIER, L_NEXT);
+	jeq(&b, SYS_getrusage, L_GETRUSAGE, L_NEXT);
 	jeq(&b, SYS_arch_prctl, L_ARCH_PRCTL, L_APP);
+
+	/* The peak RSS of an exiting process (seccomp_trap.c's
+	 * systrap_peak_rss_kb): its own usage only. */
+	label(&b, L_GETRUSAGE);
+	load(&b, ARG0_LO);
+	jeq(&b, RUSAGE_SELF, L_ALLOW, L_TRAP);
 
 	label(&b, L_MEMBARRIER);
 	load(&b, ARG0_LO);

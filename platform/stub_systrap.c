@@ -243,6 +243,17 @@ static void wait_turn(struct systrap_ctx *c)
 		long r = sys4(__NR_futex, &c->state, FUTEX_WAIT, s, &ts);
 		if (r == -ETIMEDOUT && sys0(__NR_getppid) != (long)c->sentry_tgid)
 			die(1);
+		if (r == 0 && (s & SYSTRAP_NAP)) {
+			/* The sentry took the nap back (st_wake_soon): its
+			 * answer is near, spin for it. */
+			uint32_t now = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+			if (!(now & SYSTRAP_NAP) && (now & SYSTRAP_TURN_MASK) != SYSTRAP_TURN_STUB) {
+				start = rdtsc();
+				__atomic_compare_exchange_n(&c->state, &now, now & ~SYSTRAP_SLEEPING,
+							    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+				continue;
+			}
+		}
 		if (r == 0 && !(s & SYSTRAP_NAP)) {
 			/* Woken: the turn changed, or the sentry wants this stub
 			 * awake soon (seccomp_trap.c's st_exec_begin): spin

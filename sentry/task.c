@@ -76,8 +76,17 @@ static void task_waiter_notify(struct waiter *w, uint32_t events)
 	struct task *t = w->owner;
 	pthread_mutex_lock(&t->block_lock);
 	__atomic_store_n(&t->woken, true, __ATOMIC_RELEASE);
-	pthread_cond_signal(&t->block_cond);
+	bool sleeping = t->blocking;
+	/* Its app will run next: start waking the host thread now (t->plat
+	 * stays while t sleeps and this holds block_lock). */
+	if (sleeping && plat && plat->wake_soon && t->plat)
+		plat->wake_soon(t->plat);
 	pthread_mutex_unlock(&t->block_lock);
+	/* Signalled unlocked, and only if asleep: the sleeper does not wake
+	 * into a lock this thread still holds. The waitq's lock (held by
+	 * waitq_notify) keeps t from leaving task_wait_until meanwhile. */
+	if (sleeping)
+		pthread_cond_signal(&t->block_cond);
 }
 
 void task_waiter_init(struct task *t, struct waiter *w, uint32_t mask)
@@ -177,6 +186,8 @@ void task_interrupt(struct task *t)
 {
 	pthread_mutex_lock(&t->block_lock);
 	__atomic_store_n(&t->interrupt_pending, true, __ATOMIC_RELEASE);
+	if (t->blocking && plat && plat->wake_soon && t->plat)
+		plat->wake_soon(t->plat); /* as in task_waiter_notify */
 	pthread_cond_signal(&t->block_cond);
 	pthread_mutex_unlock(&t->block_lock);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -8,6 +8,7 @@
 #include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/membarrier.h>
+#include <sys/resource.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -136,6 +137,10 @@ Test(systrap, fd_arguments_are_pinned)
 	cr_assert_eq(verdict_at(site, SYS_prctl, 1 /* PR_SET_PDEATHSIG */, 9), SECCOMP_RET_ALLOW);
 	cr_assert_eq(verdict_at(site, SYS_prctl, 22 /* PR_SET_SECCOMP */, 0), SECCOMP_RET_TRAP);
 	cr_assert_eq(verdict_at(APP_IP, SYS_prctl, 1, 9), SECCOMP_RET_TRAP);
+	/* getrusage: the stub's own usage (an exiting process's peak RSS). */
+	cr_assert_eq(verdict_at(site, SYS_getrusage, RUSAGE_SELF, 0), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict_at(site, SYS_getrusage, RUSAGE_CHILDREN, 0), SECCOMP_RET_TRAP);
+	cr_assert_eq(verdict_at(APP_IP, SYS_getrusage, RUSAGE_SELF, 0), SECCOMP_RET_TRAP);
 	/* membarrier: only the rewriter's core serialisation, from the stub. */
 	cr_assert_eq(verdict_at(site, SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0),
 		     SECCOMP_RET_ALLOW);
