@@ -1166,7 +1166,9 @@ static void st_release(struct plat_thread *p, struct rusage *ru)
  * software-reserved bytes, as PTRACE_GETREGSET NT_X86_XSTATE gives it). */
 static uint8_t *frame_fpstate(struct plat_thread *p, size_t *size)
 {
-	if (p->uc && !p->uc->uc_mcontext.fpstate) {
+	/* Acquire: a stub about to sleep may save it meanwhile (stub_systrap.c's
+	 * save_fp_before_sleep), publishing the pointer last. */
+	if (p->uc && !__atomic_load_n(&p->uc->uc_mcontext.fpstate, __ATOMIC_ACQUIRE)) {
 		/* A fast call's record: the stub saves it on demand. */
 		static const uint64_t none[6];
 		if (command(p, SYSTRAP_CMD_SAVE_FP, 0, none) < 0 || !bind_uc(p))

@@ -217,6 +217,19 @@ static void post(struct systrap_ctx *c)
  * sentry maps the same memfd pages); no spin at all once the sentry says
  * it will be slow (SYSTRAP_NAP). The timeout only serves to notice that
  * the sentry died, when nothing else would kill this process. */
+static void fast_save_fp(struct systrap_ctx *c, struct k_ucontext *uc);
+
+/* A fast call's FPU state is saved before the stub sleeps on it: the
+ * sentry, woken meanwhile, would otherwise ask for it (a signal frame to
+ * build after a blocking call) and wait out this stub's wake-up for the
+ * answer. Beside a sleep, the xsave costs nothing. */
+static void save_fp_before_sleep(struct systrap_ctx *c)
+{
+	struct k_ucontext *uc = (struct k_ucontext *)c->uc_addr;
+	if (uc && fast_xsize && !__atomic_load_n(&uc->fpstate, __ATOMIC_ACQUIRE))
+		fast_save_fp(c, uc);
+}
+
 static void wait_turn(struct systrap_ctx *c)
 {
 	uint64_t start = rdtsc();
@@ -232,6 +245,7 @@ static void wait_turn(struct systrap_ctx *c)
 			continue;
 		}
 		if (!(s & SYSTRAP_SLEEPING)) {
+			save_fp_before_sleep(c);
 			if (!__atomic_compare_exchange_n(&c->state, &s, s | SYSTRAP_SLEEPING, false,
 							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 				continue;
@@ -364,7 +378,9 @@ static void fast_save_fp(struct systrap_ctx *c, struct k_ucontext *uc)
 	sw->xstate_size = fast_xsize;
 	*(volatile uint32_t *)(fp + fast_xsize) = FP_XSTATE_MAGIC2;
 	uc->flags |= UC_FP_XSTATE;
-	uc->fpstate = fp;
+	/* Published last: the sentry may read it while this stub runs
+	 * (save_fp_before_sleep), and then the whole area must be there. */
+	__atomic_store_n(&uc->fpstate, fp, __ATOMIC_RELEASE);
 }
 
 static void fill_fast_frame(struct systrap_ctx *c, struct k_ucontext *uc)
