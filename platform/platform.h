@@ -63,6 +63,11 @@ struct plat_ops {
 	 * cannot release p meanwhile): p's host thread starts waking while the
 	 * owner does, instead of after it. */
 	void (*wake_soon)(struct plat_thread *p);
+	/* Optional: from p's owner, before the app unmaps, maps over or
+	 * (moving) moves [addr, addr+len): a platform that changed app code
+	 * there (seccomp-trap's rewritten sites) forgets it, and before a
+	 * move puts the original code back. */
+	void (*code_unmapping)(struct plat_thread *p, uint64_t addr, uint64_t len, bool moving);
 	/* Clones p's host thread of execution. share_vm: same address space
 	 * (threads, vfork); otherwise a copy (fork). The child is adopted by
 	 * another sentry thread with adopt(). */

@@ -1019,6 +1019,28 @@ static void maybe_rewrite(struct plat_thread *p, long nr, uint64_t rip)
 	systrap_rw_on_trap(rw, p, &env, nr, rip);
 }
 
+static void st_code_unmapping(struct plat_thread *p, uint64_t addr, uint64_t len, bool moving)
+{
+	if (!rewrite_on || !p->region || !len)
+		return;
+	struct region *r = p->region;
+	pthread_mutex_lock(&r->lock);
+	bool single = r->refs == 1, membarrier = r->membarrier_ok;
+	struct systrap_rw *rw = r->rw;
+	pthread_mutex_unlock(&r->lock);
+	if (!rw)
+		return;
+	struct systrap_rw_env env = {
+		.tid = p->tid,
+		.fast_entry = layout.fast_entry,
+		.fast_entry_dyn = layout.fast_entry_dyn,
+		.single_thread = single,
+		.membarrier = membarrier,
+	};
+	uint64_t hi = addr + len < addr ? UINT64_MAX : addr + len;
+	systrap_rw_forget(rw, p, &env, addr, hi, moving);
+}
+
 /* Whether a fault is a thread running into the int3 the rewriter put at
  * the start of a site it is patching (rip after it): then the thread
  * only has to run the site again. */
@@ -1238,6 +1260,7 @@ static struct plat_ops systrap_ops = {
 	.exec_begin = st_exec_begin,
 	.nap = st_nap,
 	.wake_soon = st_wake_soon,
+	.code_unmapping = st_code_unmapping,
 	.clone = st_clone,
 	.adopt = st_adopt,
 	.run = st_run,

@@ -420,6 +420,87 @@ static bool patch_live(struct systrap_rw *rw, struct plat_thread *p, uint64_t si
 	return false;
 }
 
+/* Whether tramp is the start of a trampoline handed out (rw->lock held). */
+static bool is_trampoline(const struct systrap_rw *rw, uint64_t tramp)
+{
+	for (int i = 0; i < rw->nchunks; i++) {
+		const struct chunk *c = &rw->chunks[i];
+		if (tramp >= c->addr && tramp < c->addr + (uint64_t)c->used * TRAMP_SIZE &&
+		    (tramp - c->addr) % TRAMP_SIZE == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Puts a patched site's own instruction back (rw->lock held): it is the
+ * first 5 bytes of the trampoline its jump leads to. A site whose bytes
+ * are no longer our jump (the app rewrote its code) is left alone. */
+static void unpatch(struct systrap_rw *rw, struct plat_thread *p,
+		    const struct systrap_rw_env *env, uint64_t rip)
+{
+	uint64_t site = rip - SYSTRAP_SITE_LEN;
+	uint8_t jmp[5], orig[5];
+	if (rw->mem_fd < 0 || plat_mem_read(p, jmp, site, sizeof(jmp)) != (ssize_t)sizeof(jmp) ||
+	    jmp[0] != 0xe9)
+		return;
+	int32_t rel;
+	memcpy(&rel, jmp + 1, sizeof(rel));
+	uint64_t tramp = site + 5 + (uint64_t)(int64_t)rel;
+	if (!is_trampoline(rw, tramp) ||
+	    plat_mem_read(p, orig, tramp, sizeof(orig)) != (ssize_t)sizeof(orig))
+		return;
+	if (!env->single_thread && env->membarrier) {
+		/* The record still says patched: a thread that meets the
+		 * protocol's int3 is sent back to the site. */
+		patch_live(rw, p, site, jmp, orig);
+		return;
+	}
+	/* Single-threaded, or (patched while it was) without membarrier:
+	 * there is no safer way than one write. */
+	write_text(rw, site, orig, sizeof(orig));
+}
+
+void systrap_rw_forget(struct systrap_rw *rw, struct plat_thread *p,
+		       const struct systrap_rw_env *env, uint64_t lo, uint64_t hi, bool restore)
+{
+	pthread_mutex_lock(&rw->lock);
+	size_t gone = 0;
+	for (size_t i = 0; i < rw->cap; i++) {
+		uint64_t rip = rw->keys[i];
+		if (!rip || rip - SYSTRAP_SITE_LEN >= hi || rip <= lo)
+			continue;
+		if (restore && rw->vals[i] == SITE_PATCHED)
+			unpatch(rw, p, env, rip);
+		gone++;
+	}
+	if (!gone)
+		goto out;
+	uint64_t *keys = calloc(rw->cap, sizeof(*keys));
+	uint8_t *vals = calloc(rw->cap, 1);
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		/* No room to rebuild: refused records are not taken for the
+		 * rewriter's breakpoints, nor patched again. */
+		for (size_t i = 0; i < rw->cap; i++)
+			if (rw->keys[i] && rw->keys[i] - SYSTRAP_SITE_LEN < hi && rw->keys[i] > lo)
+				rw->vals[i] = SITE_REFUSED;
+		goto out;
+	}
+	for (size_t i = 0; i < rw->cap; i++) {
+		uint64_t rip = rw->keys[i];
+		if (rip && !(rip - SYSTRAP_SITE_LEN < hi && rip > lo))
+			site_insert_raw(keys, vals, rw->cap, rip, rw->vals[i]);
+	}
+	free(rw->keys);
+	free(rw->vals);
+	rw->keys = keys;
+	rw->vals = vals;
+	rw->count -= gone;
+out:
+	pthread_mutex_unlock(&rw->lock);
+}
+
 void systrap_rw_on_trap(struct systrap_rw *rw, struct plat_thread *p,
 			const struct systrap_rw_env *env, long nr, uint64_t rip)
 {

@@ -52,3 +52,10 @@ bool systrap_rw_is_site(struct systrap_rw *rw, uint64_t addr);
  * patterns and it is safe to. Failures only leave the site trapping. */
 void systrap_rw_on_trap(struct systrap_rw *rw, struct plat_thread *p,
 			const struct systrap_rw_env *env, long nr, uint64_t rip);
+/* Called on the thread's owner before the app unmaps, maps over or moves
+ * [lo, hi): the sites there are forgotten (new code may come to the same
+ * addresses), and with restore, patched ones first get their original
+ * instruction back (a move copies the text, and a jump to a trampoline is
+ * relative to where it was). */
+void systrap_rw_forget(struct systrap_rw *rw, struct plat_thread *p,
+		       const struct systrap_rw_env *env, uint64_t lo, uint64_t hi, bool restore);

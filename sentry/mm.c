@@ -357,12 +357,20 @@ int mm_app_fd(struct task *t, struct vfs_file *f, bool writable)
 	return appfd;
 }
 
+void mm_code_unmapping(struct task *t, uint64_t addr, uint64_t len, bool moving)
+{
+	if (plat->code_unmapping && t->plat)
+		plat->code_unmapping(t->plat, addr, PAGE_ALIGN_UP(len), moving);
+}
+
 long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	    struct vfs_file *file, uint64_t offset, const char *name)
 {
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && mm_overlaps_stub(addr, len))
 		return -ENOMEM;
 	long r;
+	if (flags & MAP_FIXED)
+		mm_code_unmapping(t, addr, len, false);
 	if (file) {
 		bool shared_write = (flags & MAP_SHARED) && (prot & PROT_WRITE);
 		int appfd = mm_app_fd(t, file, shared_write);
@@ -390,6 +398,7 @@ long mm_unmap(struct task *t, uint64_t addr, uint64_t len)
 {
 	if (mm_overlaps_stub(addr, len))
 		return -EINVAL;
+	mm_code_unmapping(t, addr, len, false);
 	long r = mm_host_call(t, SYS_munmap, addr, len, 0, 0, 0, 0);
 	if (r == 0)
 		mm_record_unmap(t->tg->mm, addr, len);

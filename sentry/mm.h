@@ -84,6 +84,9 @@ long mm_protect(struct task *t, uint64_t addr, uint64_t len, int prot);
  * then cached); -errno if f cannot be mapped. */
 int mm_app_fd(struct task *t, struct vfs_file *f, bool writable);
 
+/* Before t's app unmaps, maps over or (moving) moves [addr, addr+len):
+ * the platform drops what it changed in code there (plat_ops.code_unmapping). */
+void mm_code_unmapping(struct task *t, uint64_t addr, uint64_t len, bool moving);
 /* A host call in t's address space (for madvise, msync, mremap...). */
 long mm_host_call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		  uint64_t a3, uint64_t a4, uint64_t a5);

@@ -137,6 +137,9 @@ SYSCALL_DEFINE(mremap)
 	if (mm_overlaps_stub(old, old_len ? old_len : 1) ||
 	    ((flags & MREMAP_FIXED) && mm_overlaps_stub(new_addr, new_len)))
 		return -EINVAL;
+	/* The text moves byte for byte: rewritten sites' relative jumps
+	 * would no longer reach their trampolines. */
+	mm_code_unmapping(t, old, old_len ? old_len : 1, true);
 	long r = mm_host_call(t, SYS_mremap, old, old_len, new_len, (uint64_t)flags, new_addr, 0);
 	if (r < 0 && r > -4096)
 		return r;
