@@ -998,45 +998,44 @@ static void interrupted_call(struct plat_thread *p)
  * record answers at once): offers the site to the rewriter, which
  * patches it if it is a known pattern, hot, and safe to change with the
  * address space's threads (systrap_rewrite.c). */
-static void maybe_rewrite(struct plat_thread *p, long nr, uint64_t rip)
+/* p's address space's rewriter record (made if create), and in env what
+ * the rewriter needs to change code there; NULL if there is none. */
+static struct systrap_rw *rewriter_of(struct plat_thread *p, bool create,
+				      struct systrap_rw_env *env)
 {
 	struct region *r = p->region;
 	pthread_mutex_lock(&r->lock);
 	bool single = r->refs == 1, membarrier = r->membarrier_ok;
-	if (!r->rw)
+	if (!r->rw && create)
 		r->rw = systrap_rw_new();
 	struct systrap_rw *rw = r->rw;
 	pthread_mutex_unlock(&r->lock);
-	if (!rw)
-		return;
-	struct systrap_rw_env env = {
+	*env = (struct systrap_rw_env){
 		.tid = p->tid,
 		.fast_entry = layout.fast_entry,
 		.fast_entry_dyn = layout.fast_entry_dyn,
 		.single_thread = single,
 		.membarrier = membarrier,
 	};
-	systrap_rw_on_trap(rw, p, &env, nr, rip);
+	return rw;
+}
+
+static void maybe_rewrite(struct plat_thread *p, long nr, uint64_t rip)
+{
+	struct systrap_rw_env env;
+	struct systrap_rw *rw = rewriter_of(p, true, &env);
+	if (rw)
+		systrap_rw_on_trap(rw, p, &env, nr, rip);
 }
 
 static void st_code_unmapping(struct plat_thread *p, uint64_t addr, uint64_t len, bool moving)
 {
 	if (!rewrite_on || !p->region || !len)
 		return;
-	struct region *r = p->region;
-	pthread_mutex_lock(&r->lock);
-	bool single = r->refs == 1, membarrier = r->membarrier_ok;
-	struct systrap_rw *rw = r->rw;
-	pthread_mutex_unlock(&r->lock);
+	struct systrap_rw_env env;
+	struct systrap_rw *rw = rewriter_of(p, false, &env);
 	if (!rw)
 		return;
-	struct systrap_rw_env env = {
-		.tid = p->tid,
-		.fast_entry = layout.fast_entry,
-		.fast_entry_dyn = layout.fast_entry_dyn,
-		.single_thread = single,
-		.membarrier = membarrier,
-	};
 	uint64_t hi = addr + len < addr ? UINT64_MAX : addr + len;
 	systrap_rw_forget(rw, p, &env, addr, hi, moving);
 }
