@@ -17,6 +17,7 @@
 # Exits non-zero if anything failed.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../platform_flags.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../run_timed.sh"
 
 if [ $# -lt 1 ]; then
 	echo "usage: $0 RUNSC [PLATFORM...]" >&2
@@ -45,19 +46,9 @@ trap 'rm -rf "$WORK"' EXIT
 passed=0
 failed=0
 
-# run_one OUTFILE ERRFILE CMD... : run CMD in a fresh cwd with stdin from
-# /dev/null under the timeout; append "exit=N" to OUTFILE.
+# run_one OUTFILE ERRFILE CMD... : see run_timed.
 run_one() {
-	local out=$1 err=$2
-	shift 2
-	local dir
-	dir=$(mktemp -d "$WORK/cwd.XXXXXX")
-	(cd "$dir" && exec timeout -k 2 "$TIMEOUT" "$@") </dev/null >"$out" 2>"$err"
-	local st=$?
-	[ $st -eq 124 ] && echo "(timed out after ${TIMEOUT}s)" >>"$out"
-	echo "exit=$st" >>"$out"
-	rm -rf "$dir"
-	return $st
+	run_timed "$WORK" "$TIMEOUT" 2 "$@"
 }
 
 report() { # report STATUS NAME LABEL [EXPECTED ACTUAL ERRFILE]

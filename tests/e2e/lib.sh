@@ -17,6 +17,7 @@
 # RUNSC=none runs the native side twice (checks the tests themselves).
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../platform_flags.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../run_timed.sh"
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ $# -lt 1 ]; then
@@ -39,19 +40,9 @@ e2e_failed=0
 
 e2e_have() { command -v "$1" >/dev/null 2>&1; }
 
-# _e2e_run OUT ERR CMD... : run in a fresh cwd, stdin /dev/null, with a
-# timeout; appends "exit=N" to OUT.
+# _e2e_run OUT ERR CMD... : see run_timed.
 _e2e_run() {
-	local out=$1 err=$2
-	shift 2
-	local dir
-	dir=$(mktemp -d "$E2E_WORK/cwd.XXXXXX")
-	(cd "$dir" && exec timeout -k 5 "$E2E_TIMEOUT" "$@") </dev/null >"$out" 2>"$err"
-	local st=$?
-	[ $st -eq 124 ] && echo "(timed out after ${E2E_TIMEOUT}s)" >>"$out"
-	echo "exit=$st" >>"$out"
-	rm -rf "$dir"
-	return $st
+	run_timed "$E2E_WORK" "$E2E_TIMEOUT" 5 "$@"
 }
 
 _e2e_result() { # STATUS NAME LABEL [DETAIL_FILE...]
