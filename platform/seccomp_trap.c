@@ -519,7 +519,11 @@ static void regs_to_uc(struct plat_thread *p, const struct arch_regs *regs)
 /* Posts a command and waits for its EV_DONE. */
 static long command(struct plat_thread *p, uint32_t cmd, long nr, const uint64_t args[6])
 {
-	if (p->gone || !p->ctx)
+	/* A killed host thread cannot answer: without this check the wait
+	 * below would spin its full SENTRY_SPIN_NS before noticing (a
+	 * thread killed by exit_group while blocked in the sentry asks for
+	 * its peak RSS on the way out). */
+	if (p->gone || !p->ctx || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST))
 		return -ESRCH;
 	struct systrap_ctx *c = p->ctx;
 	c->command = cmd;
