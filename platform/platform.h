@@ -43,6 +43,14 @@ struct plat_event {
 	siginfo_t info;
 };
 
+/* A file whose code is being mapped (plat_ops.map_code). */
+struct plat_code_file {
+	uint64_t dev, ino;   /* the sentry's identity of the file */
+	/* A new host fd of the file's data, or -errno. */
+	int (*open_host)(void *arg);
+	void *arg;
+};
+
 struct plat_ops {
 	const char *name;
 	/* Creates a fresh address space holding only the stub; its first thread
@@ -68,6 +76,12 @@ struct plat_ops {
 	 * there (seccomp-trap's rewritten sites) forgets it, and before a
 	 * move puts the original code back. */
 	void (*code_unmapping)(struct plat_thread *p, uint64_t addr, uint64_t len, bool moving);
+	/* Optional: from p's owner, maps [addr, addr+len) of f at off with
+	 * prot (executable) and flags (private, MAP_FIXED) from a copy of the
+	 * platform's own (seccomp-trap: the file with syscall sites already
+	 * patched). Returns addr, or 0 if the caller should map f itself. */
+	long (*map_code)(struct plat_thread *p, const struct plat_code_file *f, uint64_t addr,
+			 uint64_t len, int prot, int flags, uint64_t off);
 	/* Clones p's host thread of execution. share_vm: same address space
 	 * (threads, vfork); otherwise a copy (fork). The child is adopted by
 	 * another sentry thread with adopt(). */

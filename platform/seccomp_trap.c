@@ -50,6 +50,7 @@
 #include "platform/seccomp_trap.h"
 #include "platform/seccomp_trap_abi.h"
 #include "platform/systrap_rewrite.h"
+#include "platform/systrap_textcache.h"
 
 #define KICK_SIGNAL SIGUSR2
 #ifndef HWCAP2_FSGSBASE
@@ -1024,12 +1025,12 @@ static struct systrap_rw *rewriter_of(struct plat_thread *p, bool create,
 	return rw;
 }
 
-static void maybe_rewrite(struct plat_thread *p, long nr, uint64_t rip)
+static void maybe_rewrite(struct plat_thread *p, long nr, uint64_t rdi, uint64_t rip)
 {
 	struct systrap_rw_env env;
 	struct systrap_rw *rw = rewriter_of(p, true, &env);
 	if (rw)
-		systrap_rw_on_trap(rw, p, &env, nr, rip);
+		systrap_rw_on_trap(rw, p, &env, nr, rdi, rip);
 }
 
 static void st_code_unmapping(struct plat_thread *p, uint64_t addr, uint64_t len, bool moving)
@@ -1042,6 +1043,23 @@ static void st_code_unmapping(struct plat_thread *p, uint64_t addr, uint64_t len
 		return;
 	uint64_t hi = addr + len < addr ? UINT64_MAX : addr + len;
 	systrap_rw_forget(rw, p, &env, addr, hi, moving);
+}
+
+static long st_map_code(struct plat_thread *p, const struct plat_code_file *f, uint64_t addr,
+			uint64_t len, int prot, int flags, uint64_t off)
+{
+	if (!rewrite_on || !p->region)
+		return 0;
+	const struct systrap_text_entries entries = { layout.fast_entry, layout.fast_entry_dyn };
+	struct systrap_text_image *img =
+		systrap_text_image_get(f->dev, f->ino, f->open_host, f->arg, &entries);
+	if (!img)
+		return 0;
+	struct systrap_rw_env env;
+	struct systrap_rw *rw = rewriter_of(p, true, &env);
+	long r = rw ? systrap_rw_map_image(rw, p, img, addr, len, prot, flags, off) : 0;
+	systrap_text_image_put(img);
+	return r;
 }
 
 /* Whether a fault is a thread running into the int3 the rewriter put at
@@ -1104,7 +1122,7 @@ static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_eve
 		ev->kind = PLAT_EVENT_SYSCALL;
 		/* (A fast call's site is patched already.) */
 		if (rewrite_on && c->uc_addr != p->slot_addr + SYSTRAP_FAST_UC_OFF)
-			maybe_rewrite(p, c->nr, p->cur.gp.rip);
+			maybe_rewrite(p, c->nr, p->cur.gp.rdi, p->cur.gp.rip);
 		break;
 	case SYSTRAP_EV_FAULT: {
 		const siginfo_t *si = slot_ptr(p, c->info_addr, sizeof(siginfo_t));
@@ -1264,6 +1282,7 @@ static struct plat_ops systrap_ops = {
 	.nap = st_nap,
 	.wake_soon = st_wake_soon,
 	.code_unmapping = st_code_unmapping,
+	.map_code = st_map_code,
 	.clone = st_clone,
 	.adopt = st_adopt,
 	.run = st_run,

@@ -106,7 +106,8 @@
 	X(__NR_readlinkat) X(__NR_faccessat) X(__NR_faccessat2) X(__NR_pselect6)          \
 	X(__NR_ppoll) X(__NR_dup3) X(__NR_pipe2) X(__NR_eventfd2) X(__NR_prlimit64)       \
 	X(__NR_getrandom) X(__NR_statx) X(__NR_accept4) X(__NR_preadv) X(__NR_pwritev)    \
-	X(__NR_copy_file_range) X(__NR_sched_getaffinity)
+	X(__NR_copy_file_range) X(__NR_sched_getaffinity) X(__NR_set_tid_address)       \
+	X(__NR_set_robust_list) X(__NR_rseq)
 
 /* The state word (a shared futex): whose turn it is, plus flags. Each side
  * sets SLEEPING only while it waits for its own turn, so the side that

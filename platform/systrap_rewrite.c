@@ -2,8 +2,9 @@
  * checker, the trampoline chunks mapped into app address spaces, and the
  * patching of app text (systrap_rewrite.h).
  *
- * When a trapped call comes from one of two known sites,
+ * When a trapped call comes from one of three known sites,
  *     b8 imm32        mov $nr, %eax        (libc's wrappers)
+ *     bf imm32        mov $imm, %edi       (ld.so's openat(AT_FDCWD...))
  *     4c 8b 4c 24 08  mov 0x8(%rsp), %r9   (glibc's syscall())
  * followed by `syscall` (0f 05), the 5-byte instruction is replaced by a
  * `jmp rel32` to a per-site trampoline that runs the displaced
@@ -11,8 +12,9 @@
  * syscall instruction's to clobber) and jumps to the stub's fast entry,
  * which hands the call over without a signal. The `syscall` itself stays:
  * code that jumps to it traps as before, and a restarted call (rip moved
- * back over it) re-executes it. Nothing jumps into a wrapper's `mov`
- * immediate, which is why only these patterns are patched.
+ * back over it) re-executes it. Nothing jumps into a `mov`'s immediate,
+ * which is why only these patterns are patched; the number of the last
+ * two is checked at run time (the stub's fast_entry_dyn).
  *
  * Trampolines live in 64 KiB chunks of private anonymous memory mapped
  * read+exec into the app within +-2 GiB of the sites, and reserved in the
@@ -47,10 +49,11 @@
 #include <unistd.h>
 #include "platform/platform.h"
 #include "platform/seccomp_trap_abi.h"
+#include "platform/systrap_textcache.h"
 #include "sentry/mm.h"
 
 #define CHUNK_SIZE 0x10000ULL
-#define TRAMP_SIZE 32
+#define TRAMP_SIZE SYSTRAP_TRAMP_SIZE
 #define MAX_CHUNKS 16
 /* Keep trampolines comfortably inside rel32 reach of their sites. */
 #define REACH ((1ULL << 31) - CHUNK_SIZE - 4096)
@@ -96,11 +99,11 @@ static pthread_mutex_t cs_lock = PTHREAD_MUTEX_INITIALIZER;
 static csh cs_handle;
 static int cs_state; /* 0 not opened, 1 open, -1 failed */
 
-/* Decodes code with capstone: exactly two instructions, the first 5
- * bytes (checked by the caller's fn), the second `syscall`. */
-static enum systrap_site_kind decode_site(const uint8_t *code, long nr)
+/* Decodes the site with capstone: exactly two instructions, the first
+ * 5 bytes a mov of want's shape, the second `syscall`. */
+static bool decode_site(const uint8_t *code, enum systrap_site_kind want, uint32_t imm)
 {
-	enum systrap_site_kind kind = SYSTRAP_SITE_NONE;
+	bool ok = false;
 	pthread_mutex_lock(&cs_lock);
 	if (cs_state == 0) {
 		cs_state = -1;
@@ -122,48 +125,102 @@ static enum systrap_site_kind decode_site(const uint8_t *code, long nr)
 	if (x->op_count != 2 || x->operands[0].type != X86_OP_REG)
 		goto free;
 	const cs_x86_op *src = &x->operands[1];
-	if (x->operands[0].reg == X86_REG_EAX && src->type == X86_OP_IMM && src->imm == nr) {
-		kind = SYSTRAP_SITE_MOV_EAX;
-	} else if (x->operands[0].reg == X86_REG_R9 && src->type == X86_OP_MEM &&
-		   src->mem.base == X86_REG_RSP && src->mem.index == X86_REG_INVALID &&
-		   src->mem.segment == X86_REG_INVALID && src->mem.disp == 8 && src->size == 8) {
-		kind = SYSTRAP_SITE_SYSCALL_FN;
+	switch (want) {
+	case SYSTRAP_SITE_MOV_EAX:
+	case SYSTRAP_SITE_MOV_EDI:
+		ok = x->operands[0].reg == (want == SYSTRAP_SITE_MOV_EAX ? X86_REG_EAX : X86_REG_EDI) &&
+		     src->type == X86_OP_IMM && (uint32_t)src->imm == imm;
+		break;
+	case SYSTRAP_SITE_SYSCALL_FN:
+		ok = x->operands[0].reg == X86_REG_R9 && src->type == X86_OP_MEM &&
+		     src->mem.base == X86_REG_RSP && src->mem.index == X86_REG_INVALID &&
+		     src->mem.segment == X86_REG_INVALID && src->mem.disp == 8 && src->size == 8;
+		break;
+	case SYSTRAP_SITE_NONE:
+		break;
 	}
 free:
 	cs_free(insn, n);
 out:
 	pthread_mutex_unlock(&cs_lock);
-	return kind;
+	return ok;
 }
 
-enum systrap_site_kind systrap_site_check(const uint8_t code[SYSTRAP_SITE_LEN], long nr)
+/* Whether b is an instruction prefix: legacy (lock, rep, segment,
+ * operand or address size) or REX. */
+static bool is_prefix(uint8_t b)
+{
+	return (b >= 0x40 && b <= 0x4f) || b == 0x66 || b == 0x67 || b == 0xf0 || b == 0xf2 ||
+	       b == 0xf3 || b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 ||
+	       b == 0x65;
+}
+
+enum systrap_site_kind systrap_site_check(const uint8_t code[SYSTRAP_CHECK_LEN], long nr, uint64_t rdi)
 {
 	static const uint8_t syscall_fn[5] = { 0x4c, 0x8b, 0x4c, 0x24, 0x08 };
-	if (code[5] != 0x0f || code[6] != 0x05)
+	const uint8_t *site = code + 1;
+	if (is_prefix(code[0]) || site[5] != 0x0f || site[6] != 0x05)
 		return SYSTRAP_SITE_NONE;
+	uint32_t imm;
+	memcpy(&imm, site + 1, 4);
 	enum systrap_site_kind want;
-	if (code[0] == 0xb8) {
-		uint32_t imm;
-		memcpy(&imm, code + 1, 4);
+	if (site[0] == 0xb8) {
 		if ((long)imm != nr || !systrap_fast_call_allowed(nr))
 			return SYSTRAP_SITE_NONE;
 		want = SYSTRAP_SITE_MOV_EAX;
-	} else if (memcmp(code, syscall_fn, 5) == 0) {
+	} else if (site[0] == 0xbf) {
+		if (rdi != imm) /* (mov to %edi zero-extends) */
+			return SYSTRAP_SITE_NONE;
+		want = SYSTRAP_SITE_MOV_EDI;
+	} else if (memcmp(site, syscall_fn, 5) == 0) {
 		want = SYSTRAP_SITE_SYSCALL_FN;
 	} else {
 		return SYSTRAP_SITE_NONE;
 	}
-	/* The byte test above is exact; capstone confirms the decoding (a
+	/* The byte tests above are exact; capstone confirms the decoding (a
 	 * prefix or encoding we misread would show up here). */
-	return decode_site(code, nr) == want ? want : SYSTRAP_SITE_NONE;
+	return decode_site(site, want, imm) ? want : SYSTRAP_SITE_NONE;
+}
+
+void systrap_tramp_bytes(uint8_t t[SYSTRAP_TRAMP_SIZE], const uint8_t code[5], uint64_t tramp,
+			 uint64_t rip, uint64_t entry)
+{
+	/* displaced insn; lea rip(%rip), %rcx; jmp *0(%rip); .quad entry */
+	int32_t back = (int32_t)(int64_t)(rip - (tramp + 12));
+	memset(t, 0xcc, SYSTRAP_TRAMP_SIZE);
+	memcpy(t, code, 5);
+	t[5] = 0x48;
+	t[6] = 0x8d;
+	t[7] = 0x0d;
+	memcpy(t + 8, &back, 4);
+	t[12] = 0xff;
+	t[13] = 0x25;
+	memset(t + 14, 0, 4);
+	memcpy(t + 18, &entry, 8);
+}
+
+void systrap_jmp_bytes(uint8_t jmp[5], uint64_t site, uint64_t tramp)
+{
+	int32_t rel = (int32_t)(int64_t)(tramp - (site + 5));
+	jmp[0] = 0xe9;
+	memcpy(jmp + 1, &rel, 4);
 }
 
 /* ---- per address space records ---- */
 
-/* A trampoline chunk mapped in the app. */
+/* A trampoline chunk mapped in the app: one of ours (image 0), or the
+ * trampoline page of a pre-patched image (systrap_textcache.h). */
 struct chunk {
 	uint64_t addr;
-	uint32_t used; /* trampolines handed out */
+	uint32_t used; /* trampolines handed out (an image's: its sites) */
+	uint64_t image;
+};
+
+/* Images' memfds installed in the app process (close-on-exec). */
+#define IMAGE_FDS 8
+struct image_fd {
+	uint64_t image;
+	int app_fd;
 };
 
 enum {
@@ -186,6 +243,8 @@ struct systrap_rw {
 	struct chunk chunks[MAX_CHUNKS];
 	int nchunks;
 	int mem_fd; /* /proc/TID/mem of this address space, or -1 */
+	struct image_fd image_fds[IMAGE_FDS];
+	int n_image_fds;
 	uint64_t *keys; /* open addressing: site rip, 0 = empty */
 	uint8_t *vals;
 	size_t cap, count;
@@ -239,26 +298,36 @@ static void site_insert_raw(uint64_t *keys, uint8_t *vals, size_t cap, uint64_t 
 	vals[i] = (uint8_t)v;
 }
 
+/* Room in rw's site table for n more records (rw->lock held). */
+static bool site_room(struct systrap_rw *rw, size_t n)
+{
+	size_t cap = rw->cap ? rw->cap : 64;
+	while ((rw->count + n) * 2 > cap)
+		cap *= 2;
+	if (cap == rw->cap)
+		return true;
+	uint64_t *keys = calloc(cap, sizeof(*keys));
+	uint8_t *vals = calloc(cap, 1);
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return false;
+	}
+	for (size_t i = 0; i < rw->cap; i++)
+		if (rw->keys[i])
+			site_insert_raw(keys, vals, cap, rw->keys[i], rw->vals[i]);
+	free(rw->keys);
+	free(rw->vals);
+	rw->keys = keys;
+	rw->vals = vals;
+	rw->cap = cap;
+	return true;
+}
+
 static void site_set(struct systrap_rw *rw, uint64_t rip, int v)
 {
-	if ((rw->count + 1) * 2 > rw->cap) {
-		size_t cap = rw->cap ? rw->cap * 2 : 64;
-		uint64_t *keys = calloc(cap, sizeof(*keys));
-		uint8_t *vals = calloc(cap, 1);
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
-			return; /* unrecorded: looked at again next time */
-		}
-		for (size_t i = 0; i < rw->cap; i++)
-			if (rw->keys[i])
-				site_insert_raw(keys, vals, cap, rw->keys[i], rw->vals[i]);
-		free(rw->keys);
-		free(rw->vals);
-		rw->keys = keys;
-		rw->vals = vals;
-		rw->cap = cap;
-	}
+	if (!site_room(rw, 1))
+		return; /* unrecorded: looked at again next time */
 	if (!site_lookup(rw, rip))
 		rw->count++;
 	site_insert_raw(rw->keys, rw->vals, rw->cap, rip, v);
@@ -274,6 +343,9 @@ struct systrap_rw *systrap_rw_fork(struct systrap_rw *parent)
 	pthread_mutex_lock(&parent->lock);
 	memcpy(rw->chunks, parent->chunks, sizeof(rw->chunks));
 	rw->nchunks = parent->nchunks;
+	/* fork copies the host fd table too. */
+	memcpy(rw->image_fds, parent->image_fds, sizeof(rw->image_fds));
+	rw->n_image_fds = parent->n_image_fds;
 	if (parent->cap) {
 		rw->keys = malloc(parent->cap * sizeof(*rw->keys));
 		rw->vals = malloc(parent->cap);
@@ -339,7 +411,7 @@ static uint64_t tramp_alloc(struct systrap_rw *rw, struct plat_thread *p, uint64
 {
 	for (int i = 0; i < rw->nchunks; i++) {
 		struct chunk *c = &rw->chunks[i];
-		if (reaches(c->addr, site) && c->used < CHUNK_SIZE / TRAMP_SIZE)
+		if (!c->image && reaches(c->addr, site) && c->used < CHUNK_SIZE / TRAMP_SIZE)
 			return c->addr + (uint64_t)c->used++ * TRAMP_SIZE;
 	}
 	if (rw->nchunks == MAX_CHUNKS)
@@ -347,7 +419,7 @@ static uint64_t tramp_alloc(struct systrap_rw *rw, struct plat_thread *p, uint64
 	uint64_t at = chunk_map(p, site);
 	if (!at)
 		return 0;
-	rw->chunks[rw->nchunks++] = (struct chunk){ at, 1 };
+	rw->chunks[rw->nchunks++] = (struct chunk){ at, 1, 0 };
 	return at;
 }
 
@@ -440,7 +512,10 @@ static void unpatch(struct systrap_rw *rw, struct plat_thread *p,
 {
 	uint64_t site = rip - SYSTRAP_SITE_LEN;
 	uint8_t jmp[5], orig[5];
-	if (rw->mem_fd < 0 || plat_mem_read(p, jmp, site, sizeof(jmp)) != (ssize_t)sizeof(jmp) ||
+	/* (A process whose only patched sites came with a pre-patched image
+	 * has not opened its memory file yet.) */
+	if (!open_mem(rw, env->tid) ||
+	    plat_mem_read(p, jmp, site, sizeof(jmp)) != (ssize_t)sizeof(jmp) ||
 	    jmp[0] != 0xe9)
 		return;
 	int32_t rel;
@@ -501,8 +576,95 @@ out:
 	pthread_mutex_unlock(&rw->lock);
 }
 
+/* The app fd of img's memfd in rw's process, installed on first use
+ * (rw->lock held); -errno. */
+static int image_app_fd(struct systrap_rw *rw, struct plat_thread *p,
+			const struct systrap_text_image *img)
+{
+	for (int i = 0; i < rw->n_image_fds; i++)
+		if (rw->image_fds[i].image == img->id)
+			return rw->image_fds[i].app_fd;
+	int fd = plat->install_fd(p, img->memfd);
+	if (fd < 0)
+		return fd;
+	if (rw->n_image_fds == IMAGE_FDS) {
+		/* The oldest goes (its mappings stay). */
+		uint64_t a[6] = { (uint64_t)rw->image_fds[0].app_fd, 0, 0, 0, 0, 0 };
+		plat->host_syscall(p, SYS_close, a);
+		memmove(rw->image_fds, rw->image_fds + 1, sizeof(rw->image_fds[0]) * (IMAGE_FDS - 1));
+		rw->n_image_fds--;
+	}
+	rw->image_fds[rw->n_image_fds++] = (struct image_fd){ img->id, fd };
+	return fd;
+}
+
+/* The trampoline page of img at tb in rw's process, mapped and reserved
+ * if it is not there yet (rw->lock held); false if tb is taken. */
+static bool image_chunk(struct systrap_rw *rw, struct plat_thread *p,
+			const struct systrap_text_image *img, int app_fd, uint64_t tb)
+{
+	for (int i = 0; i < rw->nchunks; i++)
+		if (rw->chunks[i].addr == tb)
+			return rw->chunks[i].image == img->id;
+	if (rw->nchunks == MAX_CHUNKS || tb < (1ULL << 20) ||
+	    tb + TEXTCACHE_REGION > SYSTRAP_CTX_BASE || mm_overlaps_stub(tb, TEXTCACHE_REGION))
+		return false;
+	uint64_t a[6] = { tb, TEXTCACHE_REGION, PROT_READ | PROT_EXEC,
+			  MAP_PRIVATE | MAP_FIXED_NOREPLACE, (uint64_t)app_fd, img->tramp_off };
+	long r = plat->host_syscall(p, SYS_mmap, a);
+	if (r == (long)tb && mm_reserve_current(tb, tb + TEXTCACHE_REGION) == 0) {
+		rw->chunks[rw->nchunks++] = (struct chunk){ tb, img->nsites, img->id };
+		return true;
+	}
+	if (r >= 0 || r < -4095) {
+		uint64_t u[6] = { (uint64_t)r, TEXTCACHE_REGION, 0, 0, 0, 0 };
+		plat->host_syscall(p, SYS_munmap, u);
+	}
+	return false;
+}
+
+long systrap_rw_map_image(struct systrap_rw *rw, struct plat_thread *p, struct systrap_text_image *img,
+			  uint64_t addr, uint64_t len, int prot, int flags, uint64_t off)
+{
+	uint64_t end = off + len;
+	if (end < off || end > img->tramp_off || addr < off + TEXTCACHE_REGION)
+		return 0;
+	/* The sites inside; one cut by an edge of the mapping would leave
+	 * half a jump (the rest of the page comes from elsewhere). */
+	uint32_t first = 0, n = 0;
+	while (first < img->nsites && img->sites[first] + SYSTRAP_SITE_LEN <= off)
+		first++;
+	if (first < img->nsites && img->sites[first] < off)
+		return 0;
+	while (first + n < img->nsites && img->sites[first + n] < end) {
+		if (img->sites[first + n] + SYSTRAP_SITE_LEN > end)
+			return 0;
+		n++;
+	}
+	if (!n)
+		return 0;
+	uint64_t base = addr - off, tb = base - TEXTCACHE_REGION;
+	long r = 0;
+	pthread_mutex_lock(&rw->lock);
+	int app_fd = image_app_fd(rw, p, img);
+	if (app_fd < 0 || !site_room(rw, n) || !image_chunk(rw, p, img, app_fd, tb))
+		goto out;
+
+	uint64_t a[6] = { addr, len, (uint64_t)prot, (uint64_t)flags, (uint64_t)app_fd, off };
+	r = plat->host_syscall(p, SYS_mmap, a);
+	if (r != (long)addr) {
+		r = 0;
+		goto out;
+	}
+	for (uint32_t i = first; i < first + n; i++)
+		site_set(rw, base + img->sites[i] + SYSTRAP_SITE_LEN, SITE_PATCHED);
+out:
+	pthread_mutex_unlock(&rw->lock);
+	return r;
+}
+
 void systrap_rw_on_trap(struct systrap_rw *rw, struct plat_thread *p,
-			const struct systrap_rw_env *env, long nr, uint64_t rip)
+			const struct systrap_rw_env *env, long nr, uint64_t rdi, uint64_t rip)
 {
 	if (!rw || rip < SYSTRAP_SITE_LEN + (1ULL << 16) || rip >= SYSTRAP_CTX_BASE)
 		return;
@@ -510,6 +672,10 @@ void systrap_rw_on_trap(struct systrap_rw *rw, struct plat_thread *p,
 	int seen = site_lookup(rw, rip);
 	if (seen && seen < SITE_SEEN)
 		goto out; /* decided */
+	/* Counted for the pre-patched images of later processes too. */
+	uint64_t dev, ino, off;
+	if (mm_code_file_current(rip - SYSTRAP_SITE_LEN, SYSTRAP_SITE_LEN, &dev, &ino, &off) == 0)
+		systrap_text_note_trap(dev, ino, off, nr, rdi);
 	/* Other threads may run the site: without membarrier it cannot be
 	 * changed safely, until the process is single-threaded again. */
 	if (!env->single_thread && !env->membarrier)
@@ -520,35 +686,24 @@ void systrap_rw_on_trap(struct systrap_rw *rw, struct plat_thread *p,
 		goto out;
 	}
 	uint64_t site = rip - SYSTRAP_SITE_LEN;
-	uint8_t code[SYSTRAP_SITE_LEN];
+	uint8_t before_and_code[SYSTRAP_CHECK_LEN];
+	const uint8_t *code = before_and_code + 1;
 	enum systrap_site_kind kind = SYSTRAP_SITE_NONE;
-	if (plat_mem_read(p, code, site, sizeof(code)) == (ssize_t)sizeof(code))
-		kind = systrap_site_check(code, nr);
+	if (plat_mem_read(p, before_and_code, site - 1, sizeof(before_and_code)) ==
+	    (ssize_t)sizeof(before_and_code))
+		kind = systrap_site_check(before_and_code, nr, rdi);
 	if (kind == SYSTRAP_SITE_NONE || !private_exec_mapping(site, SYSTRAP_SITE_LEN) ||
 	    !open_mem(rw, env->tid))
 		goto refuse;
 	uint64_t tramp = tramp_alloc(rw, p, site);
 	if (!tramp)
 		goto refuse;
-	uint8_t t[TRAMP_SIZE];
-	memset(t, 0xcc, sizeof(t));
-	/* displaced insn; lea site+7(%rip), %rcx; jmp *0(%rip); .quad entry */
-	int32_t back = (int32_t)(int64_t)(rip - (tramp + 12));
-	uint64_t entry = kind == SYSTRAP_SITE_MOV_EAX ? env->fast_entry : env->fast_entry_dyn;
-	memcpy(t, code, 5);
-	t[5] = 0x48;
-	t[6] = 0x8d;
-	t[7] = 0x0d;
-	memcpy(t + 8, &back, 4);
-	t[12] = 0xff;
-	t[13] = 0x25;
-	memset(t + 14, 0, 4);
-	memcpy(t + 18, &entry, 8);
+	uint8_t t[TRAMP_SIZE], jmp[5];
+	systrap_tramp_bytes(t, code, tramp, rip,
+			    systrap_site_entry(kind, env->fast_entry, env->fast_entry_dyn));
 	if (!write_text(rw, tramp, t, sizeof(t)))
 		goto refuse;
-	uint8_t jmp[5] = { 0xe9 };
-	int32_t rel = (int32_t)(int64_t)(tramp - (site + 5));
-	memcpy(jmp + 1, &rel, 4);
+	systrap_jmp_bytes(jmp, site, tramp);
 	if (env->single_thread) {
 		if (!write_text(rw, site, jmp, sizeof(jmp)))
 			goto refuse;

@@ -119,10 +119,6 @@ int elf_map(struct task *t, struct vfs_file *f, const struct elf_image *img,
 		return -ENOMEM;
 	}
 
-	int appfd = mm_app_fd(t, f, false);
-	if (appfd < 0)
-		return appfd;
-
 	int err = 0;
 	out->phdr = 0;
 	for (int i = 0; i < img->eh.e_phnum && !err; i++) {
@@ -142,13 +138,14 @@ int elf_map(struct task *t, struct vfs_file *f, const struct elf_image *img,
 		uint64_t mem_end = PAGE_ALIGN_UP(start + ph->p_memsz);
 		uint64_t file_map_end = PAGE_ALIGN_UP(file_end);
 		if (ph->p_filesz) {
-			long r = mm_host_call(t, SYS_mmap, page, file_map_end - page, (uint64_t)prot,
-					      MAP_PRIVATE | MAP_FIXED, (uint64_t)appfd, off);
+			/* (mm_map, so that the platform may map its own copy of
+			 * executable text: plat_ops.map_code.) */
+			long r = mm_map(t, page, file_map_end - page, prot, MAP_PRIVATE | MAP_FIXED, f,
+					off, NULL);
 			if (r < 0 && r > -4096) {
 				err = (int)r;
 				break;
 			}
-			mm_record_map(t->tg->mm, page, file_map_end - page, prot, MAP_PRIVATE, f, off, NULL);
 			/* The bss part of the last file page must read as zeros. */
 			if (ph->p_memsz > ph->p_filesz && file_end < file_map_end && (prot & PROT_WRITE)) {
 				static const char zeros[4096];

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "fs/file.h"
+#include "fs/inode.h"
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/mm.h"
@@ -251,14 +252,20 @@ size_t mm_format_maps(struct mm *mm, char *buf, size_t size)
 	return n;
 }
 
+/* The current task's address space (every caller acts for the task it
+ * runs), or NULL. */
+static struct mm *current_mm(void)
+{
+	struct task *t = task_current();
+	return t && t->tg ? t->tg->mm : NULL;
+}
+
 int mm_overlaps_stub(uint64_t addr, uint64_t len)
 {
 	if (addr < stub_layout.hi && addr + len > stub_layout.lo)
 		return 1;
-	/* The current task's address space is the one being changed (every
-	 * caller acts for the task it runs). */
-	struct task *t = task_current();
-	struct mm *mm = t && t->tg ? t->tg->mm : NULL;
+	/* The current task's address space is the one being changed. */
+	struct mm *mm = current_mm();
 	if (!mm)
 		return 0;
 	pthread_mutex_lock(&mm->lock);
@@ -269,22 +276,57 @@ int mm_overlaps_stub(uint64_t addr, uint64_t len)
 	return hit;
 }
 
+/* The record holding all of [addr, addr+len), or NULL (mm->lock held). */
+static struct vma *vma_holding(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = container_of(pos, struct vma, link);
+		if (v->start > addr)
+			break;
+		if (addr + len <= v->end)
+			return v;
+	}
+	return NULL;
+}
+
 int mm_query_current(uint64_t addr, uint64_t len, int *prot, int *flags)
 {
-	struct task *t = task_current();
-	struct mm *mm = t && t->tg ? t->tg->mm : NULL;
+	struct mm *mm = current_mm();
+	if (!mm)
+		return -ESRCH;
+	pthread_mutex_lock(&mm->lock);
+	struct vma *v = vma_holding(mm, addr, len);
+	if (v) {
+		*prot = v->prot;
+		*flags = v->flags;
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return v ? 0 : -ENOENT;
+}
+
+/* The identity of a file for the platform's code images: (dev, ino) of
+ * the inode holding its data; false for files without one. */
+static bool code_file_key(const struct vfs_file *f, uint64_t *dev, uint64_t *ino)
+{
+	if (!f || !f->inode || !f->inode->sb || !S_ISREG(f->inode->mode))
+		return false;
+	*dev = (uint64_t)f->inode->sb->dev;
+	*ino = f->inode->ino;
+	return true;
+}
+
+int mm_code_file_current(uint64_t addr, uint64_t len, uint64_t *dev, uint64_t *ino, uint64_t *off)
+{
+	struct mm *mm = current_mm();
 	if (!mm)
 		return -ESRCH;
 	int err = -ENOENT;
 	pthread_mutex_lock(&mm->lock);
-	list_for_each(pos, &mm->vmas) {
-		struct vma *v = container_of(pos, struct vma, link);
-		if (v->start <= addr && addr + len <= v->end) {
-			*prot = v->prot;
-			*flags = v->flags;
-			err = 0;
-			break;
-		}
+	struct vma *v = vma_holding(mm, addr, len);
+	if (v && (v->prot & PROT_EXEC) && !(v->flags & MAP_SHARED) &&
+	    code_file_key(v->file, dev, ino)) {
+		*off = v->offset + (addr - v->start);
+		err = 0;
 	}
 	pthread_mutex_unlock(&mm->lock);
 	return err;
@@ -292,8 +334,7 @@ int mm_query_current(uint64_t addr, uint64_t len, int *prot, int *flags)
 
 int mm_reserve_current(uint64_t lo, uint64_t hi)
 {
-	struct task *t = task_current();
-	struct mm *mm = t && t->tg ? t->tg->mm : NULL;
+	struct mm *mm = current_mm();
 	if (!mm)
 		return -ESRCH;
 	pthread_mutex_lock(&mm->lock);
@@ -363,6 +404,23 @@ void mm_code_unmapping(struct task *t, uint64_t addr, uint64_t len, bool moving)
 		plat->code_unmapping(t->plat, addr, PAGE_ALIGN_UP(len), moving);
 }
 
+static int code_file_open_host(void *arg)
+{
+	return vfs_file_mmap_fd(arg, false);
+}
+
+/* Executable private text of a file at a fixed address: the platform may
+ * map its own patched copy (plat_ops.map_code); 0 if it does not. */
+static long map_code(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
+		     struct vfs_file *file, uint64_t offset)
+{
+	struct plat_code_file cf = { .open_host = code_file_open_host, .arg = file };
+	if (!plat->map_code || !t->plat || !(prot & PROT_EXEC) || !(flags & MAP_FIXED) ||
+	    (flags & MAP_SHARED) || !code_file_key(file, &cf.dev, &cf.ino))
+		return 0;
+	return plat->map_code(t->plat, &cf, addr, len, prot, flags & ~MAP_ANONYMOUS, offset);
+}
+
 long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	    struct vfs_file *file, uint64_t offset, const char *name)
 {
@@ -371,7 +429,9 @@ long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	long r;
 	if (flags & MAP_FIXED)
 		mm_code_unmapping(t, addr, len, false);
-	if (file) {
+	if (file && (r = map_code(t, addr, len, prot, flags, file, offset)) != 0) {
+		/* mapped by the platform */
+	} else if (file) {
 		bool shared_write = (flags & MAP_SHARED) && (prot & PROT_WRITE);
 		int appfd = mm_app_fd(t, file, shared_write);
 		if (appfd < 0)

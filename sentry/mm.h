@@ -92,6 +92,10 @@ long mm_host_call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2
 		  uint64_t a3, uint64_t a4, uint64_t a5);
 /* True if [addr, addr+len) touches the stub's own pages. */
 int mm_overlaps_stub(uint64_t addr, uint64_t len);
+/* Where the code at [addr, addr+len) of the current task comes from, if
+ * one private executable file mapping holds it: the file's (dev, ino) as
+ * the sentry knows it and the offset of addr in it. 0, or -ENOENT. */
+int mm_code_file_current(uint64_t addr, uint64_t len, uint64_t *dev, uint64_t *ino, uint64_t *off);
 /* Adds [lo, hi) to the current task's reserved ranges (see struct mm), so
  * mm_overlaps_stub covers it; -ENOSPC when full, -ESRCH without a task. */
 int mm_reserve_current(uint64_t lo, uint64_t hi);

@@ -8,16 +8,24 @@
 #include <sys/syscall.h>
 #include "platform/systrap_rewrite.h"
 
-static enum systrap_site_kind check(const char *hex, long nr)
+/* The site's bytes in hex, after the byte before; rdi as the trap saw. */
+static enum systrap_site_kind check_after(uint8_t before, const char *hex, long nr, uint64_t rdi)
 {
-	uint8_t code[SYSTRAP_SITE_LEN];
+	uint8_t code[SYSTRAP_CHECK_LEN];
 	cr_assert_eq(strlen(hex), 2 * SYSTRAP_SITE_LEN);
+	code[0] = before;
 	for (int i = 0; i < SYSTRAP_SITE_LEN; i++) {
 		unsigned v;
 		cr_assert_eq(sscanf(hex + 2 * i, "%2x", &v), 1);
-		code[i] = (uint8_t)v;
+		code[i + 1] = (uint8_t)v;
 	}
-	return systrap_site_check(code, nr);
+	return systrap_site_check(code, nr, rdi);
+}
+
+/* After a ret (c3), with rdi 0. */
+static enum systrap_site_kind check(const char *hex, long nr)
+{
+	return check_after(0xc3, hex, nr, 0);
 }
 
 Test(systrap_rewrite, mov_eax_sites)
@@ -42,10 +50,10 @@ Test(systrap_rewrite, calls_outside_the_fast_set)
 				    SYS_exit_group, SYS_arch_prctl, SYS_futex,
 				    SYS_clock_gettime, SYS_rt_sigsuspend, SYS_sigaltstack };
 	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
-		uint8_t code[SYSTRAP_SITE_LEN] = { 0xb8, 0, 0, 0, 0, 0x0f, 0x05 };
+		uint8_t code[SYSTRAP_CHECK_LEN] = { 0xc3, 0xb8, 0, 0, 0, 0, 0x0f, 0x05 };
 		uint32_t imm = (uint32_t)nrs[i];
-		memcpy(code + 1, &imm, 4);
-		cr_assert_eq(systrap_site_check(code, nrs[i]), SYSTRAP_SITE_NONE, "nr %ld", nrs[i]);
+		memcpy(code + 2, &imm, 4);
+		cr_assert_eq(systrap_site_check(code, nrs[i], 0), SYSTRAP_SITE_NONE, "nr %ld", nrs[i]);
 		cr_assert(!systrap_fast_call_allowed(nrs[i]));
 	}
 	cr_assert(systrap_fast_call_allowed(SYS_getpid));
@@ -61,6 +69,29 @@ Test(systrap_rewrite, glibc_syscall_function)
 	/* Other displacements or registers are not that function. */
 	cr_assert_eq(check("4c8b4c24100f05", SYS_getpid), SYSTRAP_SITE_NONE);
 	cr_assert_eq(check("4c8b4424080f05", SYS_getpid), SYSTRAP_SITE_NONE);
+}
+
+Test(systrap_rewrite, mov_edi_sites)
+{
+	/* mov $AT_FDCWD, %edi; syscall (ld.so's openat): the immediate must
+	 * be what the trap saw in rdi (zero-extended); the number is checked
+	 * at run time, so any number passes here. */
+	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_openat, 0xffffff9cULL),
+		     SYSTRAP_SITE_MOV_EDI);
+	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_exit_group, 0xffffff9cULL),
+		     SYSTRAP_SITE_MOV_EDI);
+	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_openat, (uint64_t)-100),
+		     SYSTRAP_SITE_NONE, "rdi not zero-extended: not loaded here");
+	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_openat, 3), SYSTRAP_SITE_NONE);
+}
+
+Test(systrap_rewrite, prefix_before_the_site_refused)
+{
+	/* 41 b8 imm32 is mov $imm, %r8d; 41 bf imm32 mov $imm, %r15d. */
+	cr_assert_eq(check_after(0x41, "b8270000000f05", SYS_getpid, 0), SYSTRAP_SITE_NONE);
+	cr_assert_eq(check_after(0x41, "bf030000000f05", SYS_read, 3), SYSTRAP_SITE_NONE);
+	cr_assert_eq(check_after(0x66, "b8270000000f05", SYS_getpid, 0), SYSTRAP_SITE_NONE);
+	cr_assert_eq(check_after(0x90, "b8270000000f05", SYS_getpid, 0), SYSTRAP_SITE_MOV_EAX);
 }
 
 Test(systrap_rewrite, other_instructions_refused)
