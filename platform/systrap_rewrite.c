@@ -169,7 +169,9 @@ enum systrap_site_kind systrap_site_check(const uint8_t code[SYSTRAP_CHECK_LEN],
 			return SYSTRAP_SITE_NONE;
 		want = SYSTRAP_SITE_MOV_EAX;
 	} else if (site[0] == 0xbf) {
-		if (rdi != imm) /* (mov to %edi zero-extends) */
+		/* (mov to %edi zero-extends.) A call the fast path never takes
+		 * would only detour through the stub back to the syscall. */
+		if (rdi != imm || !systrap_fast_call_allowed(nr))
 			return SYSTRAP_SITE_NONE;
 		want = SYSTRAP_SITE_MOV_EDI;
 	} else if (memcmp(site, syscall_fn, 5) == 0) {

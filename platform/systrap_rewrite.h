@@ -33,8 +33,9 @@ enum systrap_site_kind {
  * call nr with first argument rdi. Checks the exact bytes and that
  * capstone decodes them as exactly those two instructions; the moved
  * immediate must be what the trap saw in its register (a site reached
- * by a jump to its `syscall` would not load it), and a MOV_EAX site's
- * nr a fast call (the other kinds check the number at run time). */
+ * by a jump to its `syscall` would not load it), and a mov site's nr a
+ * fast call (mov $imm, %edi and syscall() sites still check the number
+ * at run time: it is loaded elsewhere). */
 enum systrap_site_kind systrap_site_check(const uint8_t code[SYSTRAP_CHECK_LEN], long nr, uint64_t rdi);
 /* The stub entry a site of this kind jumps to. */
 static inline uint64_t systrap_site_entry(enum systrap_site_kind kind, uint64_t fast_entry,

@@ -74,12 +74,13 @@ Test(systrap_rewrite, glibc_syscall_function)
 Test(systrap_rewrite, mov_edi_sites)
 {
 	/* mov $AT_FDCWD, %edi; syscall (ld.so's openat): the immediate must
-	 * be what the trap saw in rdi (zero-extended); the number is checked
-	 * at run time, so any number passes here. */
+	 * be what the trap saw in rdi (zero-extended), and the trapped call
+	 * one the fast path takes (the stub checks the number again). */
 	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_openat, 0xffffff9cULL),
 		     SYSTRAP_SITE_MOV_EDI);
-	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_exit_group, 0xffffff9cULL),
-		     SYSTRAP_SITE_MOV_EDI);
+	cr_assert_eq(check_after(0xc3, "bf000000000f05", SYS_exit_group, 0), SYSTRAP_SITE_NONE);
+	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", -1, 0xffffff9cULL), SYSTRAP_SITE_NONE,
+		     "traps that disagreed on the number");
 	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_openat, (uint64_t)-100),
 		     SYSTRAP_SITE_NONE, "rdi not zero-extended: not loaded here");
 	cr_assert_eq(check_after(0xc3, "bf9cffffff0f05", SYS_openat, 3), SYSTRAP_SITE_NONE);
