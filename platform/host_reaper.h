@@ -8,6 +8,7 @@
  * rusage goes to ru (may be NULL). */
 void host_reap_now(pid_t tid, struct rusage *ru);
 
-/* Has the reaper thread reap tid (already sent SIGKILL), then call
- * after(arg) on that thread. -errno if it cannot: reap it yourself. */
+/* Has the reaper thread kill tid (SIGKILL, unless it is dead already)
+ * and reap it, then call after(arg) on that thread. -errno if it cannot:
+ * kill and reap it yourself. */
 int host_reap_later(pid_t tid, void (*after)(void *arg), void *arg);

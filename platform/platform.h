@@ -86,6 +86,13 @@ struct plat_ops {
 	 * (threads, vfork); otherwise a copy (fork). The child is adopted by
 	 * another sentry thread with adopt(). */
 	int (*clone)(struct plat_thread *p, bool share_vm, struct plat_thread **child);
+	/* Optional: for a vfork child (CLONE_VM|CLONE_VFORK) of p, whose owner
+	 * waits, from that owner: a handle on p's own host thread, which the
+	 * child runs on until exec_reset or release of the child hands it
+	 * back to p with p's registers and FPU state. If p's owner releases p
+	 * meanwhile, the thread is the child's alone. Adopt the child as
+	 * after clone. */
+	int (*lend)(struct plat_thread *p, struct plat_thread **child);
 	/* Called on the child's own sentry thread before it is run. */
 	int (*adopt)(struct plat_thread *child);
 	/* Runs app code from regs until the next event; regs is updated. */

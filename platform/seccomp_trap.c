@@ -122,7 +122,27 @@ struct plat_thread {
 	int killed;              /* terminate() was called (atomic) */
 	struct arch_regs cur;    /* the registers as last reported */
 	struct rusage ru;        /* accumulated from reaped host processes */
+	/* vfork lending (st_lend), both links under lend_lock: the handle
+	 * this one runs on the host thread of, and the one running on this
+	 * one's; the lender's FPU state from the vfork, put back with its
+	 * thread; host CPU time of the thread that is not this handle's. */
+	struct plat_thread *lender, *borrower;
+	void *lent_fp;
+	size_t lent_fp_len;
+	uint64_t base_user_ns, base_sys_ns;
 };
+
+static void host_clocks(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns);
+static inline uint64_t minus_floor0(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+static struct plat_ops systrap_ops;
+static bool give_back(struct plat_thread *c);
+static bool lent_out(const struct plat_thread *p);
+static int st_get_fpstate(struct plat_thread *p, void *buf, size_t size);
+static int st_set_fpstate(struct plat_thread *p, const void *buf, size_t size);
+static void st_terminate(struct plat_thread *p);
 
 static struct plat_options options;
 static struct systrap_layout layout;
@@ -184,7 +204,7 @@ static void post(struct plat_thread *p)
  * holds the turn, calls this, so the turn cannot change meanwhile. */
 static void st_nap(struct plat_thread *p)
 {
-	if (!p->ctx || p->gone)
+	if (!p->ctx || p->gone || lent_out(p))
 		return;
 	uint32_t s = __atomic_load_n(&p->ctx->state, __ATOMIC_ACQUIRE);
 	if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_SENTRY)
@@ -197,7 +217,7 @@ static void st_nap(struct plat_thread *p)
  * wait_turn), long enough for the owner to answer. */
 static void st_wake_soon(struct plat_thread *p)
 {
-	if (!p->ctx || p->gone)
+	if (!p->ctx || p->gone || lent_out(p))
 		return;
 	uint32_t old = __atomic_fetch_and(&p->ctx->state, ~SYSTRAP_NAP, __ATOMIC_SEQ_CST);
 	if ((old & SYSTRAP_NAP) && (old & SYSTRAP_SLEEPING))
@@ -436,6 +456,37 @@ static void free_dead_slot(void *arg)
 	free(d);
 }
 
+static struct timeval ns_timeval(uint64_t ns)
+{
+	return (struct timeval){ (time_t)(ns / 1000000000ULL),
+				 (suseconds_t)(ns % 1000000000ULL / 1000) };
+}
+
+/* p's CPU time so far, from the host clocks, into p->ru (before its host
+ * thread goes to the reaper or back to a lender). */
+static void times_into_ru(struct plat_thread *p)
+{
+	uint64_t user_ns, sys_ns;
+	systrap_cpu_times(p, &user_ns, &sys_ns);
+	p->ru.ru_utime = ns_timeval(user_ns);
+	p->ru.ru_stime = ns_timeval(sys_ns);
+}
+
+/* A stub waiting for its owner's answer is told to exit: that costs a
+ * store, where a SIGKILL costs the kill an inter-processor interrupt
+ * (20 us here) while the stub spins on another CPU. The reaper sends
+ * the SIGKILL anyway, for a stub whose context the app has scribbled on. */
+static void exit_if_parked(struct plat_thread *p)
+{
+	if (p->gone || !p->ctx || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST))
+		return;
+	uint32_t s = __atomic_load_n(&p->ctx->state, __ATOMIC_ACQUIRE);
+	if ((s & SYSTRAP_TURN_MASK) != SYSTRAP_TURN_SENTRY)
+		return;
+	p->ctx->command = SYSTRAP_CMD_EXIT;
+	post(p);
+}
+
 /* Like drop_host_thread, but the reaper (host_reaper.c) waits for the
  * death, off this path; the slot stays taken until then, so no new thread
  * is handed a context a dying one may still write. p's CPU time so far
@@ -447,13 +498,8 @@ static void drop_host_thread_async(struct plat_thread *p)
 		drop_host_thread(p);
 		return;
 	}
-	uint64_t user_ns, sys_ns;
-	systrap_cpu_times(p, &user_ns, &sys_ns);
-	p->ru.ru_utime = (struct timeval){ (time_t)(user_ns / 1000000000ULL),
-					   (suseconds_t)(user_ns % 1000000000ULL / 1000) };
-	p->ru.ru_stime = (struct timeval){ (time_t)(sys_ns / 1000000000ULL),
-					   (suseconds_t)(sys_ns % 1000000000ULL / 1000) };
-	kill(p->tid, SIGKILL);
+	times_into_ru(p);
+	exit_if_parked(p);
 	*d = (struct dead_slot){ p->region, p->slot };
 	if (host_reap_later(p->tid, free_dead_slot, d) < 0) {
 		free(d);
@@ -524,7 +570,7 @@ static long command(struct plat_thread *p, uint32_t cmd, long nr, const uint64_t
 	 * below would spin its full SENTRY_SPIN_NS before noticing (a
 	 * thread killed by exit_group while blocked in the sentry asks for
 	 * its peak RSS on the way out). */
-	if (p->gone || !p->ctx || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST))
+	if (p->gone || !p->ctx || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST) || lent_out(p))
 		return -ESRCH;
 	struct systrap_ctx *c = p->ctx;
 	c->command = cmd;
@@ -601,6 +647,7 @@ static int prepare_host_thread(struct plat_thread *p)
 	memcpy((uint8_t *)p->ctx + SYSTRAP_FILTER_OFF, filter_prog,
 	       (size_t)filter_len * sizeof(filter_prog[0]));
 	p->ctx->filter_len = (uint64_t)filter_len;
+	p->ctx->startup_nap = 0;
 	p->gone = p->reaped = false;
 	return 0;
 }
@@ -634,6 +681,7 @@ static struct {
 	pid_t result;
 	bool spare_ready;   /* spare holds a started stub nobody owns yet */
 	bool spare_failed;  /* the last attempt failed: only make on demand */
+	bool spare_held;    /* taken by an execve still under way: wait for it */
 	struct plat_thread spare;
 	/* Owned by the spawner thread alone (no lock). */
 	struct plat_thread zygote;
@@ -669,6 +717,7 @@ static bool zygote_ready(void)
 	memset(z, 0, sizeof(*z));
 	if (prepare_host_thread(z))
 		return false;
+	z->ctx->startup_nap = 1; /* (see make_spare) */
 	pid_t pid = vfork_stub(z->region->memfd);
 	if (pid < 0) {
 		drop_host_thread(z);
@@ -727,6 +776,9 @@ static bool make_spare(struct plat_thread *s)
 	memset(s, 0, sizeof(*s));
 	if (prepare_host_thread(s))
 		return false;
+	/* Nobody answers a spare's start-up until an execve takes it: it
+	 * sleeps at once rather than spin on a CPU the app needs. */
+	s->ctx->startup_nap = 1;
 	pid_t pid = start_stub(s);
 	if (pid < 0) {
 		drop_host_thread(s);
@@ -752,7 +804,22 @@ static void st_exec_begin(struct plat_thread *p)
 		struct systrap_ctx *c = spawner.spare.ctx;
 		__atomic_store_n(&c->spin_cycles, spin_cycles * SPARE_WAKE_SPIN_FACTOR,
 				 __ATOMIC_RELAXED);
+		/* Takes back the start-up nap (st_wake_soon's hand-shake). */
+		__atomic_fetch_and(&c->state, ~SYSTRAP_NAP, __ATOMIC_SEQ_CST);
 		futex(&c->state, FUTEX_WAKE, 1, NULL);
+	}
+	pthread_mutex_unlock(&spawner.lock);
+}
+
+/* The next spare is started once the process that took the last one
+ * runs: forked during its execve, it would compete for the CPUs with the
+ * execve itself. */
+static void release_spare_hold(void)
+{
+	pthread_mutex_lock(&spawner.lock);
+	if (spawner.spare_held) {
+		spawner.spare_held = false;
+		pthread_cond_broadcast(&spawner.cond);
 	}
 	pthread_mutex_unlock(&spawner.lock);
 }
@@ -767,7 +834,7 @@ static bool take_spare(struct plat_thread *p)
 		__atomic_store_n(&p->ctx->spin_cycles, spin_cycles, __ATOMIC_RELAXED);
 		spawner.spare_ready = false;
 		spawner.spare_failed = false;
-		pthread_cond_broadcast(&spawner.cond); /* start the next one */
+		spawner.spare_held = true;
 	}
 	pthread_mutex_unlock(&spawner.lock);
 	return taken;
@@ -784,7 +851,8 @@ static void *spawner_main(void *arg)
 	pthread_sigmask(SIG_SETMASK, &all, NULL);
 	pthread_mutex_lock(&spawner.lock);
 	for (;;) {
-		while (!spawner.has_request && (spawner.spare_ready || spawner.spare_failed))
+		while (!spawner.has_request &&
+		       (spawner.spare_ready || spawner.spare_failed || spawner.spare_held))
 			pthread_cond_wait(&spawner.cond, &spawner.lock);
 		if (spawner.has_request) {
 			struct plat_thread *req = spawner.request;
@@ -903,7 +971,8 @@ static int st_exec_reset(struct plat_thread *p, uint64_t *initial_sp)
 		int err = spawn(&fresh);
 		if (err)
 			return err;
-		drop_host_thread_async(p);
+		if (!p->lender || !give_back(p))
+			drop_host_thread_async(p);
 		struct rusage ru = p->ru;
 		int killed = p->killed;
 		*p = fresh;
@@ -968,7 +1037,109 @@ static int st_clone(struct plat_thread *p, bool share_vm, struct plat_thread **c
 
 static int st_adopt(struct plat_thread *c)
 {
+	if (c->lender)
+		return 0; /* already stopped at the parent's vfork */
 	return wait_startup(c);
+}
+
+/* ---- vfork: the child runs on its parent's host thread ----
+ *
+ * A vfork parent waits, in the sentry, until its child execs or exits, and
+ * the child runs in the parent's address space: it can run on the
+ * parent's own host thread. That saves cloning a host thread for it (and
+ * killing and reaping that thread at the exec): about 40 us of the
+ * vfork's latency and more of CPU, in every command a shell runs. The
+ * thread goes back to the parent, with the parent's FPU state (the
+ * registers are the parent's owner's to set), when the child execs
+ * (exec_reset) or is released; if the parent is released first, it is the
+ * child's alone. A handle that borrows does not lend again (a vfork in a
+ * vfork child clones): two waiting lenders could not both get it back. */
+static pthread_mutex_t lend_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool lent_out(const struct plat_thread *p)
+{
+	return __atomic_load_n(&p->borrower, __ATOMIC_ACQUIRE) != NULL;
+}
+
+static int st_lend(struct plat_thread *p, struct plat_thread **child)
+{
+	if (p->gone || !p->uc || p->lender || p->borrower)
+		return -EAGAIN;
+	struct plat_thread *c = malloc(sizeof(*c));
+	void *fp = malloc(systrap_ops.fpstate_size);
+	int n = c && fp ? st_get_fpstate(p, fp, systrap_ops.fpstate_size) : -ENOMEM;
+	if (n < 0) {
+		free(c);
+		free(fp);
+		return n;
+	}
+	*c = *p;
+	memset(&c->ru, 0, sizeof(c->ru));
+	c->pristine = false;
+	c->killed = 0;
+	c->borrower = NULL;
+	c->lent_fp = NULL;
+	c->lent_fp_len = 0;
+	host_clocks(p, &c->base_user_ns, &c->base_sys_ns);
+	pthread_mutex_lock(&lend_lock);
+	c->lender = p;
+	p->lent_fp = fp;
+	p->lent_fp_len = (size_t)n;
+	__atomic_store_n(&p->borrower, c, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&lend_lock);
+	*child = c;
+	return 0;
+}
+
+/* From c's owner: hands c's host thread back to its lender, c's CPU time
+ * into c->ru. False if the lender was released meanwhile (the thread is
+ * c's: drop it as usual). */
+static bool give_back(struct plat_thread *c)
+{
+	pthread_mutex_lock(&lend_lock);
+	struct plat_thread *p = c->lender;
+	if (!p) {
+		pthread_mutex_unlock(&lend_lock);
+		return false;
+	}
+	uint64_t user, sys;
+	host_clocks(c, &user, &sys);
+	times_into_ru(c);
+	p->base_user_ns += minus_floor0(user, c->base_user_ns);
+	p->base_sys_ns += minus_floor0(sys, c->base_sys_ns);
+	p->uc = c->uc;
+	p->cur = c->cur;
+	p->gone = c->gone;
+	p->reaped = c->reaped;
+	/* Under the lock: p's owner may be releasing p as soon as it is
+	 * no longer lent. */
+	__atomic_store_n(&p->borrower, NULL, __ATOMIC_RELEASE);
+	if (!p->gone && st_set_fpstate(p, p->lent_fp, p->lent_fp_len) < 0)
+		st_terminate(p); /* it cannot be resumed as it was */
+	free(p->lent_fp);
+	p->lent_fp = NULL;
+	c->lender = NULL;
+	pthread_mutex_unlock(&lend_lock);
+	c->gone = c->reaped = true;
+	c->region = NULL;
+	c->ctx = NULL;
+	c->uc = NULL;
+	return true;
+}
+
+/* From p's owner, releasing p: a thread still lent is the borrower's. */
+static bool release_lent(struct plat_thread *p)
+{
+	pthread_mutex_lock(&lend_lock);
+	struct plat_thread *c = p->borrower;
+	if (c) {
+		c->lender = NULL;
+		__atomic_store_n(&p->borrower, NULL, __ATOMIC_RELEASE);
+		free(p->lent_fp);
+		p->lent_fp = NULL;
+	}
+	pthread_mutex_unlock(&lend_lock);
+	return c != NULL;
 }
 
 /* A kick that interrupted a passthrough call (only futex waits block)
@@ -1086,11 +1257,14 @@ static bool rewrite_int3(struct plat_thread *p)
 
 static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev)
 {
-	if (p->gone || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST) || !p->uc) {
+	if (p->gone || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST) || !p->uc || lent_out(p)) {
 		ev->kind = PLAT_EVENT_GONE;
 		return 0;
 	}
-	p->pristine = false;
+	if (p->pristine) {
+		p->pristine = false;
+		release_spare_hold();
+	}
 	regs_to_uc(p, regs);
 	struct systrap_ctx *c = p->ctx;
 	uint32_t event;
@@ -1177,12 +1351,24 @@ out:
 
 static void st_kick(struct plat_thread *p)
 {
-	syscall(SYS_tgkill, p->tid, p->tid, KICK_SIGNAL);
+	if (!lent_out(p)) /* the borrower's, not p's to interrupt */
+		syscall(SYS_tgkill, p->tid, p->tid, KICK_SIGNAL);
 }
 
 static void st_terminate(struct plat_thread *p)
 {
 	__atomic_store_n(&p->killed, 1, __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&lend_lock);
+	bool shared = p->lender || p->borrower;
+	pthread_mutex_unlock(&lend_lock);
+	if (shared) {
+		/* The host thread outlives this handle: a lender finds p killed
+		 * when its thread comes back; a borrower is interrupted, sees
+		 * itself killed, and gives the thread back. */
+		if (p->lender)
+			syscall(SYS_tgkill, p->tid, p->tid, KICK_SIGNAL);
+		return;
+	}
 	kill(p->tid, SIGKILL);
 	struct systrap_ctx *c = p->ctx;
 	if (c) {
@@ -1196,6 +1382,12 @@ static void st_release(struct plat_thread *p, struct rusage *ru)
 {
 	if (!p)
 		return;
+	if ((p->lender && give_back(p)) || release_lent(p)) {
+		if (ru)
+			*ru = p->ru;
+		free(p);
+		return;
+	}
 	if (ru)
 		drop_host_thread(p);
 	else
@@ -1284,6 +1476,7 @@ static struct plat_ops systrap_ops = {
 	.code_unmapping = st_code_unmapping,
 	.map_code = st_map_code,
 	.clone = st_clone,
+	.lend = st_lend,
 	.adopt = st_adopt,
 	.run = st_run,
 	.host_syscall = st_host_syscall,
@@ -1326,15 +1519,24 @@ long systrap_peak_rss_kb(struct plat_thread *p)
 	return ru.ru_maxrss;
 }
 
-void systrap_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns)
+/* The CPU time p's host thread has used in all (user, system). */
+static void host_clocks(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns)
 {
 	uint64_t prof = process_clock_ns(p->tid, 0), virt = process_clock_ns(p->tid, 1);
+	*user_ns = virt;
+	*sys_ns = prof > virt ? prof - virt : 0;
+}
+
+void systrap_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns)
+{
+	uint64_t user, sys;
+	host_clocks(p, &user, &sys);
 	uint64_t pu = (uint64_t)p->ru.ru_utime.tv_sec * 1000000000ULL +
 		      (uint64_t)p->ru.ru_utime.tv_usec * 1000;
 	uint64_t ps = (uint64_t)p->ru.ru_stime.tv_sec * 1000000000ULL +
 		      (uint64_t)p->ru.ru_stime.tv_usec * 1000;
-	*user_ns = virt + pu;
-	*sys_ns = (prof > virt ? prof - virt : 0) + ps;
+	*user_ns = minus_floor0(user, p->base_user_ns) + pu;
+	*sys_ns = minus_floor0(sys, p->base_sys_ns) + ps;
 }
 
 /* The size of the XSAVE area this CPU uses (CPUID leaf 0xd, ebx). */

@@ -142,6 +142,7 @@ enum systrap_command {
 	SYSTRAP_CMD_SYSCALL,    /* make host call nr(args) and report EV_DONE */
 	SYSTRAP_CMD_CLONE,      /* args: flags, region fd or -1, child slot address */
 	SYSTRAP_CMD_SAVE_FP,    /* a fast call's record: save the FPU state into it */
+	SYSTRAP_CMD_EXIT,       /* exit the host thread; no answer */
 };
 
 #define SYSTRAP_SET_FS 1u
@@ -166,7 +167,8 @@ struct systrap_ctx {
 	uint64_t filter_len;  /* slot 0 at start-up: instructions at FILTER_OFF */
 	uint32_t membarrier_ok; /* at start-up: the process registered for
 				 * MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE */
-	uint32_t pad;
+	uint32_t startup_nap; /* set by the sentry: post the start-up event with
+			       * SYSTRAP_NAP (a spare, taken much later) */
 	uint8_t scratch[1024] __attribute__((aligned(16))); /* install_fd's msghdr */
 };
 _Static_assert(__builtin_offsetof(struct systrap_ctx, kick_seen) == 12,

@@ -19,7 +19,10 @@
  *   prctl  - only PR_SET_PDEATHSIG: a cloned host process dies with the
  *       sentry.
  *   getppid - the stub notices it was orphaned (the sentry died).
- *   exit   - a new host thread that failed to set up.
+ *   exit   - a new host thread that failed to set up, and an app thread
+ *       the sentry is done with (SYSTRAP_CMD_EXIT).
+ *   sched_setscheduler - only (0, SCHED_IDLE): a stub about to exit lowers
+ *       itself, so its process's teardown waits for idle CPU time.
  *   rt_sigreturn - from the two sigreturn sites only: the end of every
  *       stub signal handler.
  *   clone  - from the clone site only, with exactly the two flag sets the
@@ -42,6 +45,7 @@
 #include <linux/audit.h>
 #include <linux/membarrier.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/prctl.h>
@@ -62,6 +66,7 @@ enum label {
 	L_PRCTL,
 	L_MEMBARRIER,
 	L_GETRUSAGE,
+	L_SCHED,
 	L_ALLOW,
 	L_TRAP,
 	L_KILL,
@@ -139,6 +144,7 @@ static const int stub_plain_calls[] = {
 #define IP_HI (offsetof(struct seccomp_data, instruction_pointer) + 4)
 #define NR offsetof(struct seccomp_data, nr)
 #define ARG0_LO offsetof(struct seccomp_data, args[0])
+#define ARG1_LO offsetof(struct seccomp_data, args[1])
 
 int systrap_filter_build(struct sock_filter *prog, size_t cap, const struct systrap_layout *l)
 {
@@ -169,7 +175,15 @@ int systrap_filter_build(struct sock_filter *prog, size_t cap, const struct syst
 	jeq(&b, SYS_prctl, L_PRCTL, L_NEXT);
 	jeq(&b, SYS_membarrier, L_MEMBARRIER, L_NEXT);
 	jeq(&b, SYS_getrusage, L_GETRUSAGE, L_NEXT);
+	jeq(&b, SYS_sched_setscheduler, L_SCHED, L_NEXT);
 	jeq(&b, SYS_arch_prctl, L_ARCH_PRCTL, L_APP);
+
+	/* pid and policy are ints: the kernel ignores the high words. */
+	label(&b, L_SCHED);
+	load(&b, ARG0_LO);
+	jeq(&b, 0, L_NEXT, L_TRAP);
+	load(&b, ARG1_LO);
+	jeq(&b, SCHED_IDLE, L_ALLOW, L_TRAP);
 
 	/* The peak RSS of an exiting process (seccomp_trap.c's
 	 * systrap_peak_rss_kb): its own usage only. */

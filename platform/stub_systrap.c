@@ -12,6 +12,7 @@
  * it as a futex, so an idle sandbox burns no CPU. */
 #include <asm/unistd.h>
 #include <linux/futex.h>
+#include <linux/sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "platform/seccomp_trap_abi.h"
@@ -206,9 +207,9 @@ static void __attribute__((noreturn)) die(int code)
 }
 
 /* Hands the turn to the sentry, waking it if it sleeps. */
-static void post(struct systrap_ctx *c)
+static void post(struct systrap_ctx *c, uint32_t flags)
 {
-	uint32_t old = __atomic_exchange_n(&c->state, SYSTRAP_TURN_SENTRY, __ATOMIC_SEQ_CST);
+	uint32_t old = __atomic_exchange_n(&c->state, SYSTRAP_TURN_SENTRY | flags, __ATOMIC_SEQ_CST);
 	if (old & SYSTRAP_SLEEPING)
 		sys6(__NR_futex, &c->state, FUTEX_WAKE, 1, 0, 0, 0);
 }
@@ -437,7 +438,7 @@ static void serve(struct systrap_ctx *c, uint32_t ev)
 {
 	for (;;) {
 		c->event = ev;
-		post(c);
+		post(c, ev == SYSTRAP_EV_STARTUP && c->startup_nap ? SYSTRAP_NAP : 0);
 		wait_turn(c);
 		switch (c->command) {
 		case SYSTRAP_CMD_SYSCALL:
@@ -446,6 +447,17 @@ static void serve(struct systrap_ctx *c, uint32_t ev)
 						     (long)c->args[4], (long)c->args[5]);
 			ev = SYSTRAP_EV_DONE;
 			break;
+		case SYSTRAP_CMD_EXIT: {
+			/* The teardown of this process (its mappings) is work
+			 * nobody waits for: at idle priority it does not push
+			 * aside the threads that go on (the parent that waits
+			 * for this exit). */
+			struct {
+				int priority;
+			} param = { 0 };
+			sys4(__NR_sched_setscheduler, 0, SCHED_IDLE, &param, 0);
+			die(0);
+		}
 		case SYSTRAP_CMD_SAVE_FP: {
 			struct k_ucontext *uc = (struct k_ucontext *)c->uc_addr;
 			if (!uc->fpstate)

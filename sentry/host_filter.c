@@ -13,6 +13,7 @@
  * the in-process host file system (fs/gofer_host.c) still needs until the
  * gofer runs as its own process. */
 #include <errno.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,9 +25,12 @@
 struct host_rule {
 	int nr;
 	const char *why;
+	int argc; /* 0, or 2: allowed only with exactly these first arguments */
+	uint64_t arg[2];
 };
 
-#define R(name, why) { SYS_##name, why }
+#define R(name, why) { SYS_##name, why, 0, { 0, 0 } }
+#define R2(name, a0, a1, why) { SYS_##name, why, 2, { a0, a1 } }
 
 static const struct host_rule host_rules[] = {
 	/* I/O on host fds: stdio, host files, memfds, the control socket. */
@@ -74,7 +78,8 @@ static const struct host_rule host_rules[] = {
 	R(clone, "sentry threads, stub processes"), R(clone3, "sentry threads"),
 	R(fork, "stub processes"), R(vfork, "stub processes"),
 	R(exit, "thread exit"), R(exit_group, "sentry exit"),
-	R(sched_yield, "spinning hand-offs"), R(sched_getaffinity, "CPU placement"),
+	R(sched_yield, "spinning hand-offs"),
+	R2(sched_setscheduler, 0, SCHED_IDLE, "an exiting seccomp-trap stub lowers itself"), R(sched_getaffinity, "CPU placement"),
 	R(sched_setaffinity, "CPU placement"), R(getcpu, "getcpu emulation"),
 	R(set_tid_address, "pthreads"),
 	/* Driving app processes. */
@@ -119,6 +124,14 @@ int host_filter_syscall_allowed(int nr)
 	return 0;
 }
 
+int host_filter_pinned_args(int nr)
+{
+	for (size_t i = 0; i < host_filter_rule_count(); i++)
+		if (host_rules[i].nr == nr)
+			return host_rules[i].argc;
+	return 0;
+}
+
 static bool debug_mode;
 
 /* A call outside the list: name it, then end the sentry (not in debug). */
@@ -140,8 +153,13 @@ int host_filter_install(bool debug)
 	if (!ctx)
 		return -ENOMEM;
 	int err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-	for (size_t i = 0; !err && i < host_filter_rule_count(); i++)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, host_rules[i].nr, 0);
+	for (size_t i = 0; !err && i < host_filter_rule_count(); i++) {
+		const struct host_rule *r = &host_rules[i];
+		err = r->argc ? seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
+						 SCMP_A0(SCMP_CMP_EQ, r->arg[0]),
+						 SCMP_A1(SCMP_CMP_EQ, r->arg[1]))
+			      : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 0);
+	}
 	if (!err) {
 		struct sigaction sa;
 		memset(&sa, 0, sizeof(sa));

@@ -8,3 +8,5 @@
 int host_filter_install(bool debug);
 size_t host_filter_rule_count(void);
 int host_filter_syscall_allowed(int nr);
+/* How many leading arguments nr's row pins (0: any arguments). */
+int host_filter_pinned_args(int nr);

@@ -210,7 +210,8 @@ void task_run(struct task *t)
 	task_exit(t);
 	pthread_mutex_lock(&kernel.lock);
 	kernel.live_sentry_threads--;
-	pthread_cond_broadcast(&kernel.done_cond);
+	if (kernel.done && kernel.live_sentry_threads == 0)
+		pthread_cond_broadcast(&kernel.done_cond); /* the last one out */
 	pthread_mutex_unlock(&kernel.lock);
 	free(t->strace_call);
 	pthread_cond_destroy(&t->block_cond);

@@ -8,7 +8,7 @@ Test(host_filter, size_is_pinned)
 {
 	/* Growing the sentry's host surface is a security decision: update
 	 * this count together with the row's reason. */
-	cr_assert_eq(host_filter_rule_count(), 132);
+	cr_assert_eq(host_filter_rule_count(), 133);
 }
 
 Test(host_filter, dangerous_calls_are_not_listed)
@@ -28,4 +28,13 @@ Test(host_filter, what_the_platforms_need_is_listed)
 			       SYS_futex, SYS_sendmsg, SYS_execveat, SYS_seccomp, SYS_clone3 };
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		cr_assert(host_filter_syscall_allowed(needed[i]), "syscall %d is missing", needed[i]);
+}
+
+Test(host_filter, priority_changes_are_pinned)
+{
+	/* Only "make myself SCHED_IDLE" (an exiting stub): never a raise. */
+	cr_assert(host_filter_syscall_allowed(SYS_sched_setscheduler));
+	cr_assert_eq(host_filter_pinned_args(SYS_sched_setscheduler), 2);
+	cr_assert_not(host_filter_syscall_allowed(SYS_sched_setattr));
+	cr_assert_not(host_filter_syscall_allowed(SYS_setpriority));
 }

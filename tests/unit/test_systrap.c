@@ -4,6 +4,7 @@
  * pass, from which instruction, with which arguments. */
 #include <asm/prctl.h>
 #include <criterion/criterion.h>
+#include <sched.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/futex.h>
@@ -150,6 +151,12 @@ Test(systrap, fd_arguments_are_pinned)
 	cr_assert_eq(verdict_at(site, SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0), SECCOMP_RET_TRAP);
 	cr_assert_eq(verdict_at(APP_IP, SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0),
 		     SECCOMP_RET_TRAP);
+	/* sched_setscheduler: an exiting stub makes itself SCHED_IDLE, and
+	 * nothing else (no other process, no other policy). */
+	cr_assert_eq(verdict_at(site, SYS_sched_setscheduler, 0, SCHED_IDLE), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict_at(site, SYS_sched_setscheduler, 0, SCHED_FIFO), SECCOMP_RET_TRAP);
+	cr_assert_eq(verdict_at(site, SYS_sched_setscheduler, 1, SCHED_IDLE), SECCOMP_RET_TRAP);
+	cr_assert_eq(verdict_at(APP_IP, SYS_sched_setscheduler, 0, SCHED_IDLE), SECCOMP_RET_TRAP);
 }
 
 Test(systrap, sigreturn_and_clone_sites)
