@@ -57,9 +57,10 @@ struct plat_ops {
 	 * is owned by the calling sentry thread. */
 	int (*new_process)(struct plat_thread **out);
 	/* Replaces the address space of p with a fresh one (execve's point of
-	 * no return). p's other host threads are not affected (they are
+	 * no return): its initial stack, and its vDSO if the platform knows
+	 * it without reading the stack (else 0). p's other host threads are not affected (they are
 	 * separate host processes; the sentry kills them). */
-	int (*exec_reset)(struct plat_thread *p, uint64_t *initial_sp);
+	int (*exec_reset)(struct plat_thread *p, uint64_t *initial_sp, uint64_t *vdso);
 	/* Optional (may be NULL): an execve has begun and will likely call
 	 * exec_reset soon; a platform may get a fresh process ready. */
 	void (*exec_begin)(struct plat_thread *p);

@@ -369,7 +369,7 @@ fail:
 	return -ECHILD;
 }
 
-static int ptrace_exec_reset(struct plat_thread *p, uint64_t *initial_sp)
+static int ptrace_exec_reset(struct plat_thread *p, uint64_t *initial_sp, uint64_t *vdso)
 {
 	/* argv for the stub image lives in the scratch page. */
 	uint64_t base = stub_layout.scratch;
@@ -386,6 +386,7 @@ static int ptrace_exec_reset(struct plat_thread *p, uint64_t *initial_sp)
 	if (p->cur.gp.rip != stub_layout.entry + 1)
 		return -ENOEXEC;
 	*initial_sp = p->cur.gp.rsp;
+	*vdso = 0;
 	return 0;
 }
 

@@ -755,6 +755,7 @@ static pid_t fork_zygote(struct plat_thread *s)
 	}
 	/* The child's stack is a copy of the zygote's, exec reads its auxv. */
 	s->ctx->initial_sp = z->ctx->initial_sp;
+	s->ctx->vdso_base = z->ctx->vdso_base;
 	return (pid_t)tid;
 }
 
@@ -961,7 +962,7 @@ static int st_new_process(struct plat_thread **out)
 	return 0;
 }
 
-static int st_exec_reset(struct plat_thread *p, uint64_t *initial_sp)
+static int st_exec_reset(struct plat_thread *p, uint64_t *initial_sp, uint64_t *vdso)
 {
 	if (!p->pristine) {
 		/* A fresh process replaces the old host thread: the old address
@@ -980,6 +981,7 @@ static int st_exec_reset(struct plat_thread *p, uint64_t *initial_sp)
 		p->killed = killed;
 	}
 	*initial_sp = p->ctx->initial_sp;
+	*vdso = p->ctx->vdso_base;
 	return 0;
 }
 

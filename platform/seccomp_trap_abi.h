@@ -164,6 +164,7 @@ struct systrap_ctx {
 	uint32_t sentry_tgid; /* the stub exits when orphaned */
 	uint64_t spin_cycles; /* how long to spin before sleeping (TSC) */
 	uint64_t initial_sp;  /* the stub's initial stack (argv, auxv) */
+	uint64_t vdso_base;   /* its AT_SYSINFO_EHDR (0: none) */
 	uint64_t filter_len;  /* slot 0 at start-up: instructions at FILTER_OFF */
 	uint32_t membarrier_ok; /* at start-up: the process registered for
 				 * MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE */

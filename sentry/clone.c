@@ -8,6 +8,7 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/clone.h"
+#include "sentry/thread_pool.h"
 #include "sentry/exit.h"
 #include "sentry/kernel.h"
 #include "sentry/mm.h"
@@ -66,12 +67,7 @@ int task_start_thread_fn(struct task *t, bool adopt, void *(*fn)(void *))
 	pthread_mutex_lock(&kernel.lock);
 	kernel.live_sentry_threads++;
 	pthread_mutex_unlock(&kernel.lock);
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	int err = pthread_create(&t->sentry_thread, &attr, fn, t);
-	pthread_attr_destroy(&attr);
+	int err = sentry_thread_run(fn, t);
 	if (err) {
 		pthread_mutex_lock(&kernel.lock);
 		kernel.live_sentry_threads--;

@@ -313,7 +313,8 @@ static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image
 			 struct exec_args *args)
 {
 	uint64_t stub_sp;
-	int err = plat->exec_reset(t->plat, &stub_sp);
+	uint64_t vdso = 0;
+	int err = plat->exec_reset(t->plat, &stub_sp, &vdso);
 	if (err) {
 		SENTRY_DEBUG("exec: resetting the address space: %d", err);
 		return err;
@@ -331,7 +332,8 @@ static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image
 	} else {
 		mm_clear(mm);
 	}
-	uint64_t vdso = stub_vdso(t, stub_sp);
+	if (!vdso)
+		vdso = stub_vdso(t, stub_sp);
 	t->tg->mm->vdso = vdso;
 	if (vdso)
 		mm_record_map(t->tg->mm, vdso, 2 * MM_PAGE_SIZE, PROT_READ | PROT_EXEC,

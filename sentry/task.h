@@ -147,7 +147,6 @@ struct task {
 	struct fd_table *fdt;
 	struct fs_context *fs;
 	struct plat_thread *plat;
-	pthread_t sentry_thread;
 
 	struct arch_regs regs; /* app registers while stopped in the sentry */
 	/* The syscall being handled (for restart and strace). */
