@@ -33,34 +33,63 @@ int elf_check_header(const Elf64_Ehdr *eh, uint64_t file_size)
 	return 0;
 }
 
+/* One read of the file's start usually holds the ELF header, the program
+ * headers and the interpreter's path: each pread through the VFS is a host
+ * call, and an exec reads two images. */
+#define ELF_HEAD_SIZE 4096
+
+/* Reads [off, off+n) of f into dst, from the image's head when it holds
+ * the range. Returns the bytes read or -errno. */
+static ssize_t image_read(struct vfs_file *f, const struct elf_image *img, void *dst, size_t n,
+			  uint64_t off)
+{
+	if (off <= img->head_len && n <= img->head_len - off) {
+		memcpy(dst, img->head + off, n);
+		return (ssize_t)n;
+	}
+	return vfs_file_pread(f, dst, n, (off_t)off);
+}
+
 int elf_read_image(struct vfs_file *f, struct elf_image *img)
 {
 	memset(img, 0, sizeof(*img));
-	ssize_t n = vfs_file_pread(f, &img->eh, sizeof(img->eh), 0);
-	if (n < 0)
+	img->head = malloc(ELF_HEAD_SIZE);
+	if (!img->head)
+		return -ENOMEM;
+	ssize_t n = vfs_file_pread(f, img->head, ELF_HEAD_SIZE, 0);
+	if (n < 0) {
+		elf_image_free(img);
 		return (int)n;
-	if (n != sizeof(img->eh))
+	}
+	img->head_len = (size_t)n;
+	if (n < (ssize_t)sizeof(img->eh)) {
+		elf_image_free(img);
 		return -ENOEXEC;
+	}
+	memcpy(&img->eh, img->head, sizeof(img->eh));
 	/* Bound by the headers themselves; the reads below catch short files. */
 	int err = elf_check_header(&img->eh, UINT64_MAX / 2);
-	if (err)
-		return err;
 	size_t size = (size_t)img->eh.e_phnum * sizeof(Elf64_Phdr);
-	img->ph = malloc(size);
-	if (!img->ph)
-		return -ENOMEM;
-	n = vfs_file_pread(f, img->ph, size, (off_t)img->eh.e_phoff);
-	if (n != (ssize_t)size) {
-		elf_image_free(img);
-		return n < 0 ? (int)n : -ENOEXEC;
+	img->ph = err ? NULL : malloc(size);
+	if (!err && !img->ph)
+		err = -ENOMEM;
+	if (!err) {
+		n = image_read(f, img, img->ph, size, img->eh.e_phoff);
+		if (n != (ssize_t)size)
+			err = n < 0 ? (int)n : -ENOEXEC;
 	}
-	return 0;
+	if (err)
+		elf_image_free(img);
+	return err;
 }
 
 void elf_image_free(struct elf_image *img)
 {
 	free(img->ph);
 	img->ph = NULL;
+	free(img->head);
+	img->head = NULL;
+	img->head_len = 0;
 }
 
 int elf_interp_path(struct vfs_file *f, const struct elf_image *img, char *buf, size_t size)
@@ -71,7 +100,7 @@ int elf_interp_path(struct vfs_file *f, const struct elf_image *img, char *buf, 
 			continue;
 		if (ph->p_filesz < 2 || ph->p_filesz > size)
 			return -ENOEXEC;
-		ssize_t n = vfs_file_pread(f, buf, ph->p_filesz, (off_t)ph->p_offset);
+		ssize_t n = image_read(f, img, buf, ph->p_filesz, ph->p_offset);
 		if (n != (ssize_t)ph->p_filesz)
 			return -EIO;
 		if (buf[ph->p_filesz - 1] != '\0')

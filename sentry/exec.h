@@ -36,6 +36,9 @@ long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 struct elf_image {
 	Elf64_Ehdr eh;
 	Elf64_Phdr *ph;
+	uint8_t *head;   /* the file's first bytes (program headers and the
+			  * interpreter's path are usually there) */
+	size_t head_len;
 };
 
 struct elf_loaded {

@@ -174,7 +174,14 @@ long task_wait_until(struct task *t, struct waitq *q, uint32_t mask,
 			break;
 		int e = task_block(t, deadline);
 		if (e) {
-			r = e;
+			/* As in Linux's wait loops (do_wait, pipe_read, do_poll):
+			 * what the sleep was for, if it has come meanwhile, wins
+			 * over the signal or the timeout that ended it. A shell's
+			 * wait4 returns its exited child, and the SIGCHLD handler
+			 * runs after, instead of EINTR and a second wait4. */
+			r = try_fn(arg);
+			if (r == -EAGAIN)
+				r = e;
 			break;
 		}
 	}
