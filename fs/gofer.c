@@ -7,6 +7,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +24,15 @@ struct gofer_super {
 struct gofer_inode {
 	struct vfs_inode vi;
 	int h;
+	/* A symlink's target, read once: h names one host inode, and a
+	 * symlink's target never changes (a new link is a new inode). Path
+	 * walks follow /bin, /lib and /lib64 on every exec. */
+	struct link_target *link;
+};
+
+struct link_target {
+	size_t len;
+	char text[];
 };
 
 static const struct inode_operations gofer_iops;
@@ -77,6 +88,7 @@ static int new_inode(struct vfs_super *sb, int h, const struct stat *st,
 static void gofer_evict(struct vfs_inode *vi)
 {
 	gofer_close(GI(vi)->h);
+	free(GI(vi)->link);
 	free(GI(vi));
 }
 
@@ -186,7 +198,28 @@ static int gofer_rename_op(struct vfs_inode *odir, const char *oname, struct vfs
 
 static ssize_t gofer_readlink_op(struct vfs_inode *inode, char *buf, size_t size)
 {
-	return gofer_readlink(GI(inode)->h, buf, size);
+	struct gofer_inode *gi = GI(inode);
+	struct link_target *l = __atomic_load_n(&gi->link, __ATOMIC_ACQUIRE);
+	if (!l) {
+		char target[PATH_MAX];
+		ssize_t n = gofer_readlink(gi->h, target, sizeof(target));
+		if (n < 0 || (size_t)n == sizeof(target)) /* error, or maybe cut */
+			return n < 0 ? n : gofer_readlink(gi->h, buf, size);
+		l = malloc(sizeof(*l) + (size_t)n);
+		if (!l)
+			return -ENOMEM;
+		l->len = (size_t)n;
+		memcpy(l->text, target, (size_t)n);
+		struct link_target *none = NULL;
+		if (!__atomic_compare_exchange_n(&gi->link, &none, l, false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE)) {
+			free(l); /* another thread cached the same target first */
+			l = none;
+		}
+	}
+	size_t n = l->len < size ? l->len : size; /* readlink truncates silently */
+	memcpy(buf, l->text, n);
+	return (ssize_t)n;
 }
 
 static int gofer_getattr_op(struct vfs_inode *inode, struct stat *st)
