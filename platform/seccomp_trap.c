@@ -119,6 +119,8 @@ struct plat_thread {
 	bool gone;               /* the host thread is dead (maybe unreaped) */
 	bool reaped;
 	bool pristine;           /* fresh from the stub: exec need not respawn */
+	bool patient;            /* its owner waits without spinning (the zygote's:
+				  * nothing waits for a spare in the making) */
 	int killed;              /* terminate() was called (atomic) */
 	struct arch_regs cur;    /* the registers as last reported */
 	struct rusage ru;        /* accumulated from reaped host processes */
@@ -243,6 +245,8 @@ static int wait_turn(struct plat_thread *p)
 		uint32_t s = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if ((s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_SENTRY)
 			return 0;
+		if (p->patient)
+			break;
 		uint64_t spent = rdtsc() - start;
 		if (spent < spin_cycles / SYSTRAP_POLL_SHARE)
 			continue;
@@ -718,6 +722,10 @@ static bool zygote_ready(void)
 	if (prepare_host_thread(z))
 		return false;
 	z->ctx->startup_nap = 1; /* (see make_spare) */
+	/* Each fork takes the zygote ~100 us; spinning through it took the
+	 * spawner as much CPU, on a machine whose CPUs the app's own
+	 * fork+exec loop keeps busy. */
+	z->patient = true;
 	pid_t pid = vfork_stub(z->region->memfd);
 	if (pid < 0) {
 		drop_host_thread(z);

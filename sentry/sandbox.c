@@ -2,6 +2,7 @@
  * platform, the first process (pid 1) with the caller's stdio - and waits
  * until init's exit ends the sandbox (see sentry/sandbox.h). */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,6 +244,16 @@ int sentry_run(const struct sandbox_spec *spec)
 		fprintf(stderr, "runsc: setting up the file system: %s\n", strerror(-err));
 		return err;
 	}
+	/* Every app process the platform spawns is a host child whose death
+	 * sends SIGCHLD (exec resets a child's exit signal, so no clone flag
+	 * avoids it); ignored by default, it still woke the one sentry
+	 * thread that did not block it, once per app process. All threads
+	 * started from here inherit the block; children are reaped with
+	 * wait4/waitid, which need no signal. */
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &chld, NULL);
 	struct plat_options popts = {
 		.empty_root_fd = empty_root_dir(),
 		.kind = spec->platform == PLATFORM_SECCOMP_TRAP ? PLAT_SECCOMP_TRAP : PLAT_PTRACE,
