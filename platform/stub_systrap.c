@@ -200,21 +200,6 @@ static uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* AT_SYSINFO_EHDR from the initial stack (argc, argv, NULL, envp, NULL,
- * auxv): the sentry reads it here rather than from this process's stack,
- * whose pages a fork shares with the zygote (a remote read of them would
- * unshare them, with a TLB shootdown on the CPU this stub spins on). */
-static uint64_t auxv_vdso(const uint64_t *sp)
-{
-	const uint64_t *w = sp + 1 + sp[0] + 1;
-	while (*w)
-		w++;
-	for (w++; w[0] != 0; w += 2) /* AT_NULL */
-		if (w[0] == 33)          /* AT_SYSINFO_EHDR */
-			return w[1];
-	return 0;
-}
-
 static void __attribute__((noreturn)) die(int code)
 {
 	for (;;)
@@ -606,9 +591,17 @@ void systrap_start_main(uint64_t *sp)
 	uint64_t *p = sp + 1 + argc + 1;
 	while (*p)
 		p++;
-	for (p++; p[0]; p += 2)
+	uint64_t vdso = 0;
+	for (p++; p[0]; p += 2) {
 		if (p[0] == AT_HWCAP2)
 			fsgsbase_ok = (p[1] & HWCAP2_FSGSBASE) != 0;
+		/* The sentry takes it from here rather than from this stack,
+		 * whose pages a fork shares with the zygote (a remote read of
+		 * them would unshare them, with a TLB shootdown on the CPU this
+		 * stub spins on). */
+		if (p[0] == 33 /* AT_SYSINFO_EHDR */)
+			vdso = p[1];
+	}
 
 	long r = sys6(__NR_mmap, SYSTRAP_CTX_BASE, SYSTRAP_REGION_SIZE, PROT_RW,
 		      MAP_SHARED | MAP_FIXED_NOREPLACE, STUB_FD_CONTEXT, 0);
@@ -617,7 +610,7 @@ void systrap_start_main(uint64_t *sp)
 	sys1(__NR_close, STUB_FD_CONTEXT);
 	struct systrap_ctx *c = (struct systrap_ctx *)SYSTRAP_CTX_BASE;
 	c->initial_sp = (uint64_t)sp;
-	c->vdso_base = auxv_vdso((const uint64_t *)sp);
+	c->vdso_base = vdso;
 	set_gs_slot(SYSTRAP_CTX_BASE);
 	/* Lets the sentry serialise this process's threads while it patches
 	 * their code (a new mm is not registered: forks do it again). */
