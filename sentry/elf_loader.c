@@ -33,10 +33,6 @@ int elf_check_header(const Elf64_Ehdr *eh, uint64_t file_size)
 	return 0;
 }
 
-/* One read of the file's start usually holds the ELF header, the program
- * headers and the interpreter's path: each pread through the VFS is a host
- * call, and an exec reads two images. */
-#define ELF_HEAD_SIZE 4096
 
 /* Reads [off, off+n) of f into dst, from the image's head when it holds
  * the range. Returns the bytes read or -errno. */
@@ -50,13 +46,13 @@ static ssize_t image_read(struct vfs_file *f, const struct elf_image *img, void 
 	return vfs_file_pread(f, dst, n, (off_t)off);
 }
 
-int elf_read_image(struct vfs_file *f, struct elf_image *img)
+int elf_read_image(struct vfs_file *f, uint8_t *head, size_t head_len, struct elf_image *img)
 {
 	memset(img, 0, sizeof(*img));
-	img->head = malloc(ELF_HEAD_SIZE);
+	img->head = head ? head : malloc(ELF_HEAD_SIZE);
 	if (!img->head)
 		return -ENOMEM;
-	ssize_t n = vfs_file_pread(f, img->head, ELF_HEAD_SIZE, 0);
+	ssize_t n = head ? (ssize_t)head_len : vfs_file_pread(f, img->head, ELF_HEAD_SIZE, 0);
 	if (n < 0) {
 		elf_image_free(img);
 		return (int)n;

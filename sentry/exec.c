@@ -397,6 +397,8 @@ long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 		snprintf(args->filename, sizeof(args->filename), "/dev/fd/%d/%s", dirfd, path);
 
 	struct vfs_file *file = NULL;
+	uint8_t *head = NULL;
+	ssize_t head_len = 0;
 	int err = 0;
 	for (int depth = 0;; depth++) {
 		if (depth > EXEC_MAX_RECURSION) {
@@ -406,14 +408,20 @@ long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 		err = vfs_open_exec(t, dirfd, cur_path, at_flags, &file);
 		if (err)
 			goto fail;
-		char head[256];
-		ssize_t n = vfs_file_pread(file, head, sizeof(head), 0);
-		if (n < 0) {
-			err = (int)n;
+		/* The first page: "#!" or the ELF headers (elf_read_image). */
+		head = head ? head : malloc(ELF_HEAD_SIZE);
+		if (!head) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		head_len = vfs_file_pread(file, head, ELF_HEAD_SIZE, 0);
+		if (head_len < 0) {
+			err = (int)head_len;
 			goto fail;
 		}
 		char interp[256], arg[256];
-		int s = parse_shebang(head, (size_t)n, interp, sizeof(interp), arg, sizeof(arg));
+		int s = parse_shebang((const char *)head, (size_t)head_len, interp, sizeof(interp), arg,
+				      sizeof(arg));
 		if (s < 0) {
 			err = s;
 			goto fail;
@@ -440,7 +448,8 @@ long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 	}
 
 	struct elf_image img, interp_img = { 0 };
-	err = elf_read_image(file, &img);
+	err = elf_read_image(file, head, (size_t)head_len, &img);
+	head = NULL; /* img's now, freed with it */
 	if (err)
 		goto fail;
 	char interp_path[4096];
@@ -454,7 +463,7 @@ long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 	if (has_interp) {
 		err = vfs_open_exec(t, AT_FDCWD, interp_path, 0, &interp_file);
 		if (!err)
-			err = elf_read_image(interp_file, &interp_img);
+			err = elf_read_image(interp_file, NULL, 0, &interp_img);
 		if (err) {
 			if (err == -ENOEXEC)
 				err = -ELIBBAD;
@@ -484,6 +493,7 @@ long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 	}
 	return 0;
 fail:
+	free(head);
 	if (file)
 		vfs_file_put(file);
 	return err;

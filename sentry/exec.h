@@ -53,7 +53,14 @@ struct elf_loaded {
  * file_size bounds the program header table. Returns 0 or -ENOEXEC. */
 int elf_check_header(const Elf64_Ehdr *eh, uint64_t file_size);
 struct vfs_file;
-int elf_read_image(struct vfs_file *f, struct elf_image *img);
+/* One read of a file's start usually holds the ELF header, the program
+ * headers and the interpreter's path: each pread through the VFS is a host
+ * call, and an exec reads two images (and the first one's start once
+ * already, for "#!"). */
+#define ELF_HEAD_SIZE 4096
+/* Reads f's ELF and program headers into img; head (malloc'd, its first
+ * head_len bytes read from f's start, or NULL: read here) becomes img's. */
+int elf_read_image(struct vfs_file *f, uint8_t *head, size_t head_len, struct elf_image *img);
 void elf_image_free(struct elf_image *img);
 /* Reads PT_INTERP's path (NUL-terminated) into buf; 0 if none, 1 if found. */
 int elf_interp_path(struct vfs_file *f, const struct elf_image *img, char *buf, size_t size);
