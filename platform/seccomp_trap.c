@@ -144,7 +144,7 @@ static bool give_back(struct plat_thread *c);
 static bool lent_out(const struct plat_thread *p);
 static int st_get_fpstate(struct plat_thread *p, void *buf, size_t size);
 static int st_set_fpstate(struct plat_thread *p, const void *buf, size_t size);
-static void st_terminate(struct plat_thread *p);
+static void kill_unshared(struct plat_thread *p);
 
 static struct plat_options options;
 static struct systrap_layout layout;
@@ -466,29 +466,21 @@ static struct timeval ns_timeval(uint64_t ns)
 				 (suseconds_t)(ns % 1000000000ULL / 1000) };
 }
 
-/* p's CPU time so far, from the host clocks, into p->ru (before its host
- * thread goes to the reaper or back to a lender). */
-static void times_into_ru(struct plat_thread *p)
+/* Ends p's host thread, off this path. A stub waiting for its owner's
+ * answer is told to exit: that costs a store, where a SIGKILL costs the
+ * kill an inter-processor interrupt (20 us here) while the stub spins on
+ * another CPU. Any other is killed at once. The reaper sends a SIGKILL
+ * anyway, for a stub whose context the app has scribbled on. */
+static void end_host_thread(struct plat_thread *p)
 {
-	uint64_t user_ns, sys_ns;
-	systrap_cpu_times(p, &user_ns, &sys_ns);
-	p->ru.ru_utime = ns_timeval(user_ns);
-	p->ru.ru_stime = ns_timeval(sys_ns);
-}
-
-/* A stub waiting for its owner's answer is told to exit: that costs a
- * store, where a SIGKILL costs the kill an inter-processor interrupt
- * (20 us here) while the stub spins on another CPU. The reaper sends
- * the SIGKILL anyway, for a stub whose context the app has scribbled on. */
-static void exit_if_parked(struct plat_thread *p)
-{
-	if (p->gone || !p->ctx || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST))
-		return;
-	uint32_t s = __atomic_load_n(&p->ctx->state, __ATOMIC_ACQUIRE);
-	if ((s & SYSTRAP_TURN_MASK) != SYSTRAP_TURN_SENTRY)
-		return;
-	p->ctx->command = SYSTRAP_CMD_EXIT;
-	post(p);
+	uint32_t s = p->ctx ? __atomic_load_n(&p->ctx->state, __ATOMIC_ACQUIRE) : 0;
+	if (!p->gone && !__atomic_load_n(&p->killed, __ATOMIC_SEQ_CST) &&
+	    (s & SYSTRAP_TURN_MASK) == SYSTRAP_TURN_SENTRY) {
+		p->ctx->command = SYSTRAP_CMD_EXIT;
+		post(p);
+	} else {
+		kill(p->tid, SIGKILL);
+	}
 }
 
 /* Like drop_host_thread, but the reaper (host_reaper.c) waits for the
@@ -502,8 +494,11 @@ static void drop_host_thread_async(struct plat_thread *p)
 		drop_host_thread(p);
 		return;
 	}
-	times_into_ru(p);
-	exit_if_parked(p);
+	uint64_t user_ns, sys_ns;
+	systrap_cpu_times(p, &user_ns, &sys_ns);
+	p->ru.ru_utime = ns_timeval(user_ns);
+	p->ru.ru_stime = ns_timeval(sys_ns);
+	end_host_thread(p);
 	*d = (struct dead_slot){ p->region, p->slot };
 	if (host_reap_later(p->tid, free_dead_slot, d) < 0) {
 		free(d);
@@ -651,7 +646,6 @@ static int prepare_host_thread(struct plat_thread *p)
 	memcpy((uint8_t *)p->ctx + SYSTRAP_FILTER_OFF, filter_prog,
 	       (size_t)filter_len * sizeof(filter_prog[0]));
 	p->ctx->filter_len = (uint64_t)filter_len;
-	p->ctx->startup_nap = 0;
 	p->gone = p->reaped = false;
 	return 0;
 }
@@ -1112,11 +1106,15 @@ static bool give_back(struct plat_thread *c)
 		pthread_mutex_unlock(&lend_lock);
 		return false;
 	}
+	/* c's time on the thread: the child's (its ru starts at zero), and
+	 * no longer the parent's. */
 	uint64_t user, sys;
 	host_clocks(c, &user, &sys);
-	times_into_ru(c);
-	p->base_user_ns += minus_floor0(user, c->base_user_ns);
-	p->base_sys_ns += minus_floor0(sys, c->base_sys_ns);
+	uint64_t c_user = minus_floor0(user, c->base_user_ns), c_sys = minus_floor0(sys, c->base_sys_ns);
+	c->ru.ru_utime = ns_timeval(c_user);
+	c->ru.ru_stime = ns_timeval(c_sys);
+	p->base_user_ns += c_user;
+	p->base_sys_ns += c_sys;
 	p->uc = c->uc;
 	p->cur = c->cur;
 	p->gone = c->gone;
@@ -1125,7 +1123,7 @@ static bool give_back(struct plat_thread *c)
 	 * no longer lent. */
 	__atomic_store_n(&p->borrower, NULL, __ATOMIC_RELEASE);
 	if (!p->gone && st_set_fpstate(p, p->lent_fp, p->lent_fp_len) < 0)
-		st_terminate(p); /* it cannot be resumed as it was */
+		kill_unshared(p); /* it cannot be resumed as it was */
 	free(p->lent_fp);
 	p->lent_fp = NULL;
 	c->lender = NULL;
@@ -1365,6 +1363,19 @@ static void st_kick(struct plat_thread *p)
 		syscall(SYS_tgkill, p->tid, p->tid, KICK_SIGNAL);
 }
 
+/* Kills p's host thread, which no other handle shares. */
+static void kill_unshared(struct plat_thread *p)
+{
+	__atomic_store_n(&p->killed, 1, __ATOMIC_SEQ_CST);
+	kill(p->tid, SIGKILL);
+	struct systrap_ctx *c = p->ctx;
+	if (c) {
+		/* Wake the owner if it sleeps waiting for this thread. */
+		__atomic_fetch_or(&c->state, SYSTRAP_KILLED, __ATOMIC_SEQ_CST);
+		futex(&c->state, FUTEX_WAKE, INT32_MAX, NULL);
+	}
+}
+
 static void st_terminate(struct plat_thread *p)
 {
 	__atomic_store_n(&p->killed, 1, __ATOMIC_SEQ_CST);
@@ -1379,13 +1390,7 @@ static void st_terminate(struct plat_thread *p)
 			syscall(SYS_tgkill, p->tid, p->tid, KICK_SIGNAL);
 		return;
 	}
-	kill(p->tid, SIGKILL);
-	struct systrap_ctx *c = p->ctx;
-	if (c) {
-		/* Wake the owner if it sleeps waiting for this thread. */
-		__atomic_fetch_or(&c->state, SYSTRAP_KILLED, __ATOMIC_SEQ_CST);
-		futex(&c->state, FUTEX_WAKE, INT32_MAX, NULL);
-	}
+	kill_unshared(p);
 }
 
 static void st_release(struct plat_thread *p, struct rusage *ru)

@@ -163,12 +163,12 @@ long task_clone(struct task *p, const struct clone_request *req)
 	struct task *c = task_alloc();
 	if (!c)
 		return -ENOMEM;
-	/* A vfork child may run on its waiting parent's host thread. */
-	bool lend = (req->flags & (CLONE_VM | CLONE_VFORK | CLONE_THREAD)) ==
-			    (CLONE_VM | CLONE_VFORK) && plat->lend;
-	err = lend ? plat->lend(p->plat, &c->plat) : -ENOSYS;
-	if (err)
-		err = plat->clone(p->plat, req->flags & CLONE_VM, &c->plat);
+	/* A vfork child may run on its waiting parent's host thread; else
+	 * (or if the platform cannot lend it) it gets its own. */
+	bool lent = (req->flags & (CLONE_VM | CLONE_VFORK | CLONE_THREAD)) ==
+			    (CLONE_VM | CLONE_VFORK) &&
+		    plat->lend && plat->lend(p->plat, &c->plat) == 0;
+	err = lent ? 0 : plat->clone(p->plat, req->flags & CLONE_VM, &c->plat);
 	if (err) {
 		free(c);
 		return err;

@@ -317,6 +317,16 @@ static inline socklen_t unix_abstract_addr(struct sockaddr_un *a, const char *pr
 	return offsetof(struct sockaddr_un, sun_path) + 1 + nlen;
 }
 
+/* Prints "label: " and the line a child wrote to the pipe fd (or
+ * "(nothing)"), then closes fd. */
+static inline void print_pipe_line(int fd, const char *label)
+{
+	char buf[128] = { 0 };
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	printf("%s: %s", label, n > 0 ? buf : "(nothing)\n");
+}
+
 static inline int conf_end(void)
 {
 	if (conf_failures)

@@ -66,9 +66,6 @@ int main(void)
 	}
 	close(p[1]);
 	printf("parent group: %s\n", wait_child(parent));
-	char buf[64] = { 0 };
-	ssize_t n = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	printf("from the orphan: %s", n > 0 ? buf : "(nothing)\n");
+	print_pipe_line(p[0], "from the orphan");
 	return conf_end();
 }

@@ -111,10 +111,7 @@ static void parent_killed_during_vfork(void)
 	}
 	close(p[1]);
 	printf("vfork parent: %s\n", wait_child(parent));
-	char buf[64] = { 0 };
-	ssize_t n = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	printf("from the orphan: %s", n > 0 ? buf : "(nothing)\n");
+	print_pipe_line(p[0], "from the orphan");
 }
 
 /* CPU time the child burns before exit is the child's, not the parent's. */
