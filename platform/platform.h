@@ -43,6 +43,13 @@ struct plat_event {
 	siginfo_t info;
 };
 
+/* Sentry work the app need not wait for (plat_ops.run): done on the app's
+ * sentry thread while the app already runs. */
+struct plat_resumed {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
 /* A file whose code is being mapped (plat_ops.map_code). */
 struct plat_code_file {
 	uint64_t dev, ino;   /* the sentry's identity of the file */
@@ -96,14 +103,25 @@ struct plat_ops {
 	int (*lend)(struct plat_thread *p, struct plat_thread **child);
 	/* Called on the child's own sentry thread before it is run. */
 	int (*adopt)(struct plat_thread *child);
-	/* Runs app code from regs until the next event; regs is updated. */
-	int (*run)(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev);
+	/* Runs app code from regs until the next event; regs is updated.
+	 * With resumed, calls resumed->fn(resumed->arg) once the app runs
+	 * (before waiting for its next event), if it gets that far. */
+	int (*run)(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev,
+		   const struct plat_resumed *resumed);
 	/* Makes a host syscall inside p's address space; returns its raw
 	 * result (-errno on failure). regs of the app are preserved. */
 	long (*host_syscall)(struct plat_thread *p, long nr, const uint64_t args[6]);
 	/* Installs a copy of host fd into p's host fd table, returns its
 	 * number there (for mmap of files); close it with host_syscall. */
 	int (*install_fd)(struct plat_thread *p, int hostfd);
+	/* Optional: the number of a host fd of the file the sentry knows as
+	 * (dev, ino) that p's process was started with, or -1 (install one).
+	 * For private read-only mappings of files anyone may read: the fd may
+	 * be in every process (seccomp-trap's zygote hands out the files
+	 * many processes map). open_host(arg) gives a new host fd of the
+	 * file's data, if the platform wants one. Never close the result. */
+	int (*inherited_fd)(struct plat_thread *p, uint64_t dev, uint64_t ino,
+			    int (*open_host)(void *arg), void *arg);
 	/* From any thread: make run() return PLAT_EVENT_INTERRUPT soon. */
 	void (*kick)(struct plat_thread *p);
 	/* From any thread: kill p's host thread (its owner sees GONE). */

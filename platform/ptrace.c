@@ -439,7 +439,8 @@ static bool is_synchronous_fault(const siginfo_t *si)
 	}
 }
 
-static int ptrace_run(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev)
+static int ptrace_run(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev,
+		      const struct plat_resumed *resumed)
 {
 	if (p->gone) {
 		ev->kind = PLAT_EVENT_GONE;
@@ -466,6 +467,10 @@ static int ptrace_run(struct plat_thread *p, struct arch_regs *regs, struct plat
 			wait_stop(p, &status);
 			ev->kind = PLAT_EVENT_GONE;
 			return 0;
+		}
+		if (resumed) {
+			resumed->fn(resumed->arg);
+			resumed = NULL;
 		}
 		int status;
 		if (wait_stop(p, &status)) {

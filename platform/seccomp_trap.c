@@ -49,6 +49,7 @@
 #include "platform/host_reaper.h"
 #include "platform/seccomp_trap.h"
 #include "platform/seccomp_trap_abi.h"
+#include "platform/systrap_preload.h"
 #include "platform/systrap_rewrite.h"
 #include "platform/systrap_textcache.h"
 
@@ -107,6 +108,9 @@ struct region {
 	 * (NULL: none yet, or rewriting is off); guarded by its own lock. */
 	struct systrap_rw *rw;
 	bool membarrier_ok; /* the process registered for SYNC_CORE membarriers */
+	/* The host fds the process was started with (systrap_preload.c):
+	 * its zygote's, or its fork parent's; a reference, or NULL. */
+	struct preload_set *preloads;
 };
 
 struct plat_thread {
@@ -373,10 +377,14 @@ static void region_free_slot(struct region *r, int slot)
 	r->used[slot / 64] &= ~(1ULL << (slot % 64));
 	int refs = --r->refs;
 	struct systrap_rw *rw = refs ? NULL : r->rw;
-	if (!refs)
+	struct preload_set *preloads = refs ? NULL : r->preloads;
+	if (!refs) {
 		r->rw = NULL;
+		r->preloads = NULL;
+	}
 	pthread_mutex_unlock(&r->lock);
 	systrap_rw_free(rw);
+	preload_put(preloads);
 	if (refs || region_to_pool(r))
 		return;
 	munmap(r->map, SYSTRAP_REGION_SIZE);
@@ -685,6 +693,7 @@ static struct {
 	struct plat_thread zygote;
 	bool zygote_ready;
 	int zygote_forks;
+	struct preload_set *zygote_preloads; /* what its children inherit */
 } spawner = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
 
 static pid_t vfork_stub(int ctx_fd)
@@ -702,6 +711,13 @@ static void retire_zygote(void)
 	if (spawner.zygote_ready)
 		drop_host_thread_async(&spawner.zygote);
 	spawner.zygote_ready = false;
+	preload_put(spawner.zygote_preloads);
+	spawner.zygote_preloads = NULL;
+}
+
+static int install_in_zygote(void *arg, int hostfd)
+{
+	return st_install_fd(arg, hostfd);
 }
 
 /* A started zygote, or false if none could be made. */
@@ -732,6 +748,8 @@ static bool zygote_ready(void)
 	}
 	spawner.zygote_ready = true;
 	spawner.zygote_forks = 0;
+	spawner.zygote_preloads = preload_build(install_in_zygote, z);
+	st_nap(z); /* (after the installs) nothing to do until the first fork */
 	return true;
 }
 
@@ -746,9 +764,7 @@ static pid_t fork_zygote(struct plat_thread *s)
 		return fd;
 	}
 	uint64_t a[6] = { SYSTRAP_CLONE_FORK, (uint64_t)fd, s->slot_addr, 0, 0, 0 };
-	long tid = command(z, SYSTRAP_CMD_CLONE, SYS_clone, a);
-	uint64_t ca[6] = { (uint64_t)fd, 0, 0, 0, 0, 0 };
-	command(z, SYSTRAP_CMD_SYSCALL, SYS_close, ca);
+	long tid = command(z, SYSTRAP_CMD_CLONE, SYS_clone, a); /* (closes fd) */
 	st_nap(z); /* nothing to do until the next fork */
 	spawner.zygote_forks++;
 	if (tid <= 0) {
@@ -756,6 +772,8 @@ static pid_t fork_zygote(struct plat_thread *s)
 		return tid < 0 ? (pid_t)tid : -EIO;
 	}
 	/* The child's stack is a copy of the zygote's, exec reads its auxv. */
+	s->region->preloads = spawner.zygote_preloads;
+	preload_get(s->region->preloads);
 	s->ctx->initial_sp = z->ctx->initial_sp;
 	s->ctx->vdso_base = z->ctx->vdso_base;
 	return (pid_t)tid;
@@ -1014,6 +1032,11 @@ static int st_clone(struct plat_thread *p, bool share_vm, struct plat_thread **c
 		pthread_mutex_unlock(&p->region->lock);
 	}
 	if (!share_vm) {
+		/* fork copies the host fd table, inherited fds included. */
+		r->preloads = p->region->preloads;
+		preload_get(r->preloads);
+	}
+	if (!share_vm) {
 		fd = plat->install_fd(p, r->memfd);
 		if (fd < 0) {
 			region_free_slot(r, slot);
@@ -1023,11 +1046,7 @@ static int st_clone(struct plat_thread *p, bool share_vm, struct plat_thread **c
 	}
 	uint64_t a[6] = { share_vm ? SYSTRAP_CLONE_THREAD : SYSTRAP_CLONE_FORK, (uint64_t)fd,
 			  c->slot_addr, 0, 0, 0 };
-	long tid = command(p, SYSTRAP_CMD_CLONE, SYS_clone, a);
-	if (fd >= 0) {
-		uint64_t ca[6] = { (uint64_t)fd, 0, 0, 0, 0, 0 };
-		command(p, SYSTRAP_CMD_SYSCALL, SYS_close, ca);
-	}
+	long tid = command(p, SYSTRAP_CMD_CLONE, SYS_clone, a); /* (closes fd) */
 	if (tid <= 0) {
 		region_free_slot(r, slot);
 		free(c);
@@ -1263,7 +1282,8 @@ static bool rewrite_int3(struct plat_thread *p)
 	       now != 0xcc;
 }
 
-static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev)
+static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_event *ev,
+		  const struct plat_resumed *resumed)
 {
 	if (p->gone || __atomic_load_n(&p->killed, __ATOMIC_SEQ_CST) || !p->uc || lent_out(p)) {
 		ev->kind = PLAT_EVENT_GONE;
@@ -1279,6 +1299,10 @@ static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_eve
 	for (;;) {
 		c->command = SYSTRAP_CMD_RESUME;
 		post(p);
+		if (resumed) {
+			resumed->fn(resumed->arg);
+			resumed = NULL;
+		}
 		if (wait_turn(p)) {
 			p->gone = true;
 			ev->kind = PLAT_EVENT_GONE;
@@ -1355,6 +1379,19 @@ static int st_install_fd(struct plat_thread *p, int hostfd)
 out:
 	pthread_mutex_unlock(&fd_pass_lock);
 	return ret;
+}
+
+int systrap_inherited_fd(struct plat_thread *p, const struct preload_key *key,
+			 int (*open_host)(void *arg), void *arg)
+{
+	return preload_fd(p->region ? p->region->preloads : NULL, key, open_host, arg);
+}
+
+static int st_inherited_fd(struct plat_thread *p, uint64_t dev, uint64_t ino,
+			   int (*open_host)(void *arg), void *arg)
+{
+	const struct preload_key key = { PRELOAD_FILE, dev, ino };
+	return systrap_inherited_fd(p, &key, open_host, arg);
 }
 
 static void st_kick(struct plat_thread *p)
@@ -1496,6 +1533,7 @@ static struct plat_ops systrap_ops = {
 	.run = st_run,
 	.host_syscall = st_host_syscall,
 	.install_fd = st_install_fd,
+	.inherited_fd = st_inherited_fd,
 	.kick = st_kick,
 	.terminate = st_terminate,
 	.release = st_release,

@@ -25,6 +25,11 @@ pid_t systrap_host_tid(const struct plat_thread *p);
  * costs a few us; the /proc status file about 15): -1 if p cannot be asked. */
 long systrap_peak_rss_kb(struct plat_thread *p);
 void systrap_cpu_times(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns);
+/* The fd p's process was started with for key (systrap_preload.h), or -1;
+ * counts the use. */
+struct preload_key;
+int systrap_inherited_fd(struct plat_thread *p, const struct preload_key *key,
+			 int (*open_host)(void *arg), void *arg);
 
 /* The embedded stub image (platform/seccomp_trap_image.c): reads the
  * layout from its symbol table; returns 0 or -ENOEXEC. */

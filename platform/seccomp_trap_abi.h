@@ -140,7 +140,7 @@ enum systrap_event {
 enum systrap_command {
 	SYSTRAP_CMD_RESUME = 1, /* return to app code with the (edited) ucontext */
 	SYSTRAP_CMD_SYSCALL,    /* make host call nr(args) and report EV_DONE */
-	SYSTRAP_CMD_CLONE,      /* args: flags, region fd or -1, child slot address */
+	SYSTRAP_CMD_CLONE,      /* args: flags, region fd or -1 (closed after), child slot address */
 	SYSTRAP_CMD_SAVE_FP,    /* a fast call's record: save the FPU state into it */
 	SYSTRAP_CMD_EXIT,       /* exit the host thread; no answer */
 };

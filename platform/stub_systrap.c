@@ -473,6 +473,10 @@ static void serve(struct systrap_ctx *c, uint32_t ev)
 			uint64_t sp = fd >= 0 ? (uint64_t)systrap_boot_stack_top
 					      : slot + SYSTRAP_BOOT_STACK_TOP;
 			c->result = systrap_clone((long)c->args[0], (long)sp, fd, (long)slot);
+			/* The region's fd is the child's now (it maps it): one
+			 * command less for the sentry. */
+			if (fd >= 0)
+				systrap_syscall6(__NR_close, fd, 0, 0, 0, 0, 0);
 			ev = SYSTRAP_EV_DONE;
 			break;
 		}

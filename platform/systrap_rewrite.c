@@ -48,7 +48,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "platform/platform.h"
+#include "platform/seccomp_trap.h"
 #include "platform/seccomp_trap_abi.h"
+#include "platform/systrap_preload.h"
 #include "platform/systrap_textcache.h"
 #include "sentry/mm.h"
 
@@ -578,14 +580,27 @@ out:
 	pthread_mutex_unlock(&rw->lock);
 }
 
-/* The app fd of img's memfd in rw's process, installed on first use
- * (rw->lock held); -errno. */
+static int image_open_host(void *arg)
+{
+	const struct systrap_text_image *img = arg;
+	return fcntl(img->memfd, F_DUPFD_CLOEXEC, 0);
+}
+
+/* The app fd of img's memfd in rw's process: one the process was started
+ * with (an image of a file anyone may read: its bytes, some sites
+ * patched), or one installed on first use (rw->lock held); -errno. */
 static int image_app_fd(struct systrap_rw *rw, struct plat_thread *p,
-			const struct systrap_text_image *img)
+			struct systrap_text_image *img)
 {
 	for (int i = 0; i < rw->n_image_fds; i++)
 		if (rw->image_fds[i].image == img->id)
 			return rw->image_fds[i].app_fd;
+	if (img->ident.st_mode & S_IROTH) {
+		const struct preload_key key = { PRELOAD_IMAGE, img->id, 0 };
+		int fd = systrap_inherited_fd(p, &key, image_open_host, img);
+		if (fd >= 0)
+			return fd; /* (never closed: not in image_fds) */
+	}
 	int fd = plat->install_fd(p, img->memfd);
 	if (fd < 0)
 		return fd;

@@ -283,11 +283,24 @@ static void exec_reset_state(struct task *t, const char *filename, struct vfs_fi
 	t->tg->vfork_done = true;
 	t->tg->is_vfork_child = false;
 	t->tg->exe_changed_since_fork = true;
-	pthread_cond_broadcast(&kernel.jobctl_cond);
+	/* Waking the parent's sentry thread takes this one ~15 us (a
+	 * futex wake, often an IPI): it is done once the new image runs,
+	 * rather than before (exec_wake_vfork_parent). */
+	t->vfork_wake_deferred = true;
 	waitq_notify(&t->tg->vfork_waitq, 1);
 	pthread_mutex_unlock(&kernel.lock);
 	if (old_exe)
 		vfs_file_put(old_exe);
+}
+
+void exec_wake_vfork_parent(void *task)
+{
+	struct task *t = task;
+	if (!t->vfork_wake_deferred)
+		return;
+	t->vfork_wake_deferred = false;
+	/* vfork_done is set: any broadcast releases the parent (clone.c). */
+	pthread_cond_broadcast(&kernel.jobctl_cond);
 }
 
 /* Reads AT_SYSINFO_EHDR from the stub's own initial stack. */

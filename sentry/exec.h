@@ -32,6 +32,11 @@ int exec_args_copy_in(struct task *t, uint64_t argv, uint64_t envp, struct exec_
 long exec_image(struct task *t, int dirfd, const char *path, int at_flags,
 		struct exec_args *args);
 
+/* Wakes the vfork parent that exec released but left asleep
+ * (task.vfork_wake_deferred); from t's own sentry thread, before t can
+ * block or once its new image runs. A no-op if nothing is pending. */
+void exec_wake_vfork_parent(void *task);
+
 /* ---- ELF (elf_loader.c). */
 struct elf_image {
 	Elf64_Ehdr eh;

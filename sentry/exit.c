@@ -25,11 +25,29 @@ void exit_begin_group(struct thread_group *tg, int wstatus)
 	pthread_cond_broadcast(&kernel.jobctl_cond);
 }
 
+/* Whether another thread or process still uses t's address space. */
+static bool mm_shared(struct task *t)
+{
+	pthread_mutex_lock(&kernel.lock);
+	bool shared = t->tg->live_threads > 1;
+	struct mm *mm = t->tg->mm;
+	pthread_mutex_unlock(&kernel.lock);
+	if (!shared && mm) {
+		pthread_mutex_lock(&mm->lock);
+		shared = mm->refs > 1;
+		pthread_mutex_unlock(&mm->lock);
+	}
+	return shared;
+}
+
 /* CLONE_CHILD_CLEARTID: zero the word and wake one waiter (pthread_join),
- * from the exiting thread itself while its host thread still exists. */
+ * from the exiting thread itself while its host thread still exists. As
+ * Linux (mm_release), only when another thread or process shares the
+ * address space: nobody else could see the word (a process's last thread
+ * exits, as every single-threaded program does). */
 static void clear_child_tid(struct task *t)
 {
-	if (!t->clear_child_tid || !t->plat)
+	if (!t->clear_child_tid || !t->plat || !mm_shared(t))
 		return;
 	uint32_t zero = 0;
 	if (task_copy_out(t, t->clear_child_tid, &zero, sizeof(zero)) < 0)

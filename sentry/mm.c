@@ -409,6 +409,18 @@ static int code_file_open_host(void *arg)
 	return vfs_file_mmap_fd(arg, false);
 }
 
+/* A host fd of file that t's process was started with (plat_ops.
+ * inherited_fd), for a private mapping; -1 if none. Only for files that
+ * anyone may read: the platform may give the same fd to every process. */
+static int inherited_fd(struct task *t, struct vfs_file *file)
+{
+	uint64_t dev, ino;
+	if (!plat->inherited_fd || !t->plat || !code_file_key(file, &dev, &ino) ||
+	    !(file->inode->mode & S_IROTH))
+		return -1;
+	return plat->inherited_fd(t->plat, dev, ino, code_file_open_host, file);
+}
+
 /* Executable private text of a file at a fixed address: the platform may
  * map its own patched copy (plat_ops.map_code); 0 if it does not. */
 static long map_code(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
@@ -433,7 +445,11 @@ long mm_map(struct task *t, uint64_t addr, uint64_t len, int prot, int flags,
 		/* mapped by the platform */
 	} else if (file) {
 		bool shared_write = (flags & MAP_SHARED) && (prot & PROT_WRITE);
-		int appfd = mm_app_fd(t, file, shared_write);
+		/* (An inherited fd is read-only: no shared mapping, which the
+		 * app could make writable with mprotect.) */
+		int appfd = (flags & MAP_SHARED) ? -1 : inherited_fd(t, file);
+		if (appfd < 0)
+			appfd = mm_app_fd(t, file, shared_write);
 		if (appfd < 0)
 			return appfd;
 		r = mm_host_call(t, SYS_mmap, addr, len, (uint64_t)prot,

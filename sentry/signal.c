@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include "platform/platform.h"
+#include "sentry/exec.h"
 #include "sentry/exit.h"
 #include "sentry/kernel.h"
 #include "sentry/signal.h"
@@ -374,6 +375,7 @@ void task_handle_signals(struct task *t, bool from_syscall, long ret)
 			break;
 		}
 		if (t->tg->stopped) {
+			exec_wake_vfork_parent(t); /* before this task sleeps */
 			wait_while_stopped(t);
 			continue;
 		}
@@ -388,6 +390,7 @@ void task_handle_signals(struct task *t, bool from_syscall, long ret)
 			if (d == SIG_DEFAULT_IGNORE || d == SIG_DEFAULT_CONT)
 				continue;
 			if (d == SIG_DEFAULT_STOP) {
+				exec_wake_vfork_parent(t); /* before this task sleeps */
 				do_group_stop(t, sig);
 				continue;
 			}

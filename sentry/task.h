@@ -171,7 +171,9 @@ struct task {
 	bool exiting;
 	int exit_code;      /* wait status word for a plain exit() */
 	bool exited;       /* its host thread is gone */
-	int vfork_parent_wait; /* nonzero: parent blocked until this task execs/exits */
+	/* exec released the vfork parent (vfork_done) but has not woken it
+	 * yet: that happens once the new image runs (exec_wake_vfork_parent). */
+	bool vfork_wake_deferred;
 
 	/* Sleep/wake handshake for blocking syscalls (task_block). */
 	pthread_mutex_t block_lock;

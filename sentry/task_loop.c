@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include "platform/platform.h"
+#include "sentry/exec.h"
 #include "sentry/exit.h"
 #include "sentry/kernel.h"
 #include "sentry/signal.h"
@@ -167,7 +168,9 @@ void task_run(struct task *t)
 			continue;
 		}
 		struct plat_event ev;
-		plat->run(t->plat, &t->regs, &ev);
+		struct plat_resumed after_exec = { exec_wake_vfork_parent, t };
+		plat->run(t->plat, &t->regs, &ev, t->vfork_wake_deferred ? &after_exec : NULL);
+		exec_wake_vfork_parent(t); /* if run returned before the app ran */
 		__atomic_store_n(&t->in_app, false, __ATOMIC_SEQ_CST);
 
 		switch (ev.kind) {

@@ -4,6 +4,7 @@
  * It deliberately makes raw syscalls with hostile arguments. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -68,10 +69,62 @@ static int count_fds(void)
 	return n - 1; /* the directory's own fd */
 }
 
+/* seccomp-trap: the stub's host-call function (its bytes are known; the
+ * stub is linked at 0x7ffe00000000), which the filter lets through. App
+ * code can call it like the stub does; NULL on other platforms. */
+typedef long (*stub_call_fn)(long nr, long a, long b, long c, long d, long e, long f);
+static stub_call_fn find_stub_call(void)
+{
+	static const unsigned char code[] = {
+		0x48, 0x89, 0xf8, 0x48, 0x89, 0xf7, 0x48, 0x89, 0xd6, 0x48, 0x89, 0xca, 0x4d, 0x89,
+		0xc2, 0x4d, 0x89, 0xc8, 0x4c, 0x8b, 0x4c, 0x24, 0x08, 0x0f, 0x05, 0xc3,
+	};
+	unsigned char *lo = (unsigned char *)0x7ffe00000000UL;
+	/* Mapped? write() from unmapped memory is EFAULT, not a fault. */
+	int pfd[2];
+	if (pipe(pfd) != 0)
+		return NULL;
+	bool mapped = write(pfd[1], lo + 0x1000, 0x2000) == 0x2000;
+	close(pfd[0]);
+	close(pfd[1]);
+	if (!mapped)
+		return NULL;
+	for (unsigned char *p = lo + 0x1000; p + sizeof(code) <= lo + 0x3000; p++)
+		if (memcmp(p, code, sizeof(code)) == 0)
+			return (stub_call_fn)(void *)p;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *marker = argc > 1 ? argv[1] : "/escape-marker";
 	check(getpid() == 1, "the first process is pid 1 (virtual pids)");
+
+	/* Host fds in this process (the platform's own, files mapped so far,
+	 * those every process inherits): through the stub's call site none
+	 * may be mapped shared and writable, which would write a host file
+	 * the sandbox may only read. So far only read-only files are mapped. */
+	stub_call_fn stub_call = find_stub_call();
+	const char *platform = getenv("PROBE_PLATFORM");
+	if (platform && strcmp(platform, "seccomp-trap") == 0)
+		check(stub_call != NULL, "the stub's call site is found (the next check runs)");
+	if (stub_call) {
+		int writable = 0, readable = 0;
+		for (int hfd = 0; hfd < 128; hfd++) {
+			long p = stub_call(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0);
+			if (p >= 0 || p < -4095) {
+				writable++;
+				stub_call(SYS_munmap, p, 4096, 0, 0, 0, 0);
+			}
+			p = stub_call(SYS_mmap, 0, 4096, PROT_READ, MAP_PRIVATE, hfd, 0);
+			if (p >= 0 || p < -4095) {
+				readable++;
+				stub_call(SYS_munmap, p, 4096, 0, 0, 0, 0);
+			}
+		}
+		printf("(stub call site found: %d host fds map readable)\n", readable);
+		check(writable == 0, "no host fd in the process maps shared and writable");
+	}
 	check(raw6(SYS_getppid, 0, 0, 0, 0, 0, 0) == 0, "pid 1 has no parent inside");
 	int pids = count_pids();
 	check(pids >= 1 && pids < 8, "/proc lists only sandbox processes");

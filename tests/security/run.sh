@@ -11,7 +11,7 @@ probe=$BUILD_DIR/security/escape_probe
 pass=0 fail=0
 for platform in $PLATFORMS; do
 	marker="/escape-marker-$$-$platform"
-	out=$(cd / && timeout 60 "$RUNSC" $(platform_flags "$platform") do "$probe" "$marker" 2>&1)
+	out=$(cd / && PROBE_PLATFORM=$platform timeout 60 "$RUNSC" $(platform_flags "$platform") do "$probe" "$marker" 2>&1)
 	rc=$?
 	while IFS= read -r line; do
 		case "$line" in
