@@ -28,6 +28,13 @@ struct gofer_inode {
 	 * symlink's target never changes (a new link is a new inode). Path
 	 * walks follow /bin, /lib and /lib64 on every exec. */
 	struct link_target *link;
+	/* A read-only host fd of a regular file, opened by its first
+	 * read-only open and shared by every later one until the inode goes
+	 * (-1: none yet). Reads use pread at the sentry's own position, so
+	 * opens need no host file of their own, and opening one anew through
+	 * /proc/self/fd costs ~8 us here: ld.so opens libc in every process.
+	 * Guarded by vi.lock. */
+	int ro_fd;
 };
 
 struct link_target {
@@ -80,6 +87,7 @@ static int new_inode(struct vfs_super *sb, int h, const struct stat *st,
 	}
 	vfs_inode_init(&gi->vi, sb, &gofer_iops, st->st_mode, st->st_ino);
 	gi->h = h;
+	gi->ro_fd = -1;
 	fill_from_stat(&gi->vi, st);
 	*out = &gi->vi;
 	return 0;
@@ -87,6 +95,8 @@ static int new_inode(struct vfs_super *sb, int h, const struct stat *st,
 
 static void gofer_evict(struct vfs_inode *vi)
 {
+	if (GI(vi)->ro_fd >= 0)
+		close(GI(vi)->ro_fd);
 	gofer_close(GI(vi)->h);
 	free(GI(vi)->link);
 	free(GI(vi));
@@ -254,14 +264,16 @@ static int gofer_statfs_op(struct vfs_inode *inode, struct statfs *sfs)
 }
 
 /* ---- open files: f->private is a struct gofer_file */
+#define GOFER_DIR_BUF 8192
 struct gofer_file {
 	int fd;
+	bool shared_fd; /* the inode's ro_fd, not this file's to close */
 	/* Directory stream state: host entries are numbered from 0 (without
 	 * "." and ".."); the position is 2 + that number, so telldir values
 	 * are stable and seekdir rewinds and skips. */
 	int64_t index;
 	size_t buf_len, buf_off;
-	char buf[8192];
+	char buf[]; /* GOFER_DIR_BUF bytes, directories only */
 };
 
 static int gofer_open_op(struct vfs_inode *inode, struct vfs_file *f)
@@ -281,11 +293,22 @@ static int gofer_open_op(struct vfs_inode *inode, struct vfs_file *f)
 	} else {
 		return -ENXIO;
 	}
-	struct gofer_file *gf = malloc(S_ISDIR(inode->mode) ? sizeof(*gf)
-							 : offsetof(struct gofer_file, buf));
+	struct gofer_file *gf = malloc(sizeof(*gf) + (S_ISDIR(inode->mode) ? GOFER_DIR_BUF : 0));
 	if (!gf)
 		return -ENOMEM;
-	gf->fd = gofer_open(GI(inode)->h, hflags);
+	gf->shared_fd = S_ISREG(inode->mode) && hflags == O_RDONLY;
+	if (gf->shared_fd) {
+		struct gofer_inode *gi = GI(inode);
+		pthread_mutex_lock(&inode->lock);
+		if (gi->ro_fd < 0)
+			gi->ro_fd = gofer_open(gi->h, O_RDONLY);
+		gf->fd = gi->ro_fd;
+		if (gi->ro_fd < 0)
+			gi->ro_fd = -1; /* (an error: the next open tries again) */
+		pthread_mutex_unlock(&inode->lock);
+	} else {
+		gf->fd = gofer_open(GI(inode)->h, hflags);
+	}
 	if (gf->fd < 0) {
 		int err = gf->fd;
 		free(gf);
@@ -302,7 +325,8 @@ static void gofer_release(struct vfs_file *f)
 {
 	struct gofer_file *gf = f->private;
 	if (gf) {
-		close(gf->fd);
+		if (!gf->shared_fd)
+			close(gf->fd);
 		free(gf);
 	}
 }
@@ -386,7 +410,7 @@ static int gofer_iterate(struct vfs_file *f, struct dir_context *ctx)
 	}
 	for (;;) {
 		if (gf->buf_off >= gf->buf_len) {
-			long n = syscall(SYS_getdents64, gf->fd, gf->buf, sizeof(gf->buf));
+			long n = syscall(SYS_getdents64, gf->fd, gf->buf, GOFER_DIR_BUF);
 			if (n < 0)
 				return -errno;
 			if (n == 0)
