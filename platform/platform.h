@@ -50,6 +50,13 @@ struct plat_resumed {
 	void *arg;
 };
 
+/* An ELF image an exec maps (plat_ops.exec_images): the file, as the
+ * sentry knows it. Slot 0 is the program, slot 1 its interpreter. */
+struct plat_image_key {
+	bool valid;
+	uint64_t dev, ino;
+};
+
 /* A file whose code is being mapped (plat_ops.map_code). */
 struct plat_code_file {
 	uint64_t dev, ino;   /* the sentry's identity of the file */
@@ -71,6 +78,19 @@ struct plat_ops {
 	/* Optional (may be NULL): an execve has begun and will likely call
 	 * exec_reset soon; a platform may get a fresh process ready. */
 	void (*exec_begin)(struct plat_thread *p);
+	/* Optional, all three or none: images mapped before the exec asks.
+	 * Right after exec_reset, exec names the images it will map; the
+	 * platform drops whatever p's fresh process holds for other files.
+	 * image_begin and image_end bracket the mapping of one slot's image:
+	 * host calls in between may be answered from the record of an earlier
+	 * exec's calls (seccomp-trap's zygote made them already), the sentry
+	 * doing its own bookkeeping as usual. image_end (ok: the mapping
+	 * succeeded) returns false if the calls were not the record's: p's
+	 * process is then of no use, and exec starts over from exec_reset,
+	 * which gives a fresh one where nothing is premapped. */
+	void (*exec_images)(struct plat_thread *p, const struct plat_image_key keys[2]);
+	void (*image_begin)(struct plat_thread *p, int slot);
+	bool (*image_end)(struct plat_thread *p, int slot, bool ok);
 	/* Optional: p's pending call will not be answered soon (its sentry
 	 * thread is about to sleep); a platform may stop p's host thread
 	 * from spinning for the answer. */

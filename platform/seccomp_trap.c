@@ -50,6 +50,7 @@
 #include "platform/seccomp_trap.h"
 #include "platform/seccomp_trap_abi.h"
 #include "platform/systrap_preload.h"
+#include "platform/systrap_premap.h"
 #include "platform/systrap_rewrite.h"
 #include "platform/systrap_textcache.h"
 
@@ -111,6 +112,11 @@ struct region {
 	/* The host fds the process was started with (systrap_preload.c):
 	 * its zygote's, or its fork parent's; a reference, or NULL. */
 	struct preload_set *preloads;
+	/* Images the process was started with, mapped by its zygote
+	 * (systrap_premap.c), per slot until an exec uses or drops them;
+	 * references. The zygote's generation (0: none). */
+	struct premap *premaps[2];
+	uint64_t zygote_gen;
 };
 
 struct plat_thread {
@@ -136,6 +142,13 @@ struct plat_thread {
 	void *lent_fp;
 	size_t lent_fp_len;
 	uint64_t base_user_ns, base_sys_ns;
+	/* An exec's image mapping (st_image_begin): host calls answered from
+	 * a premapped image's record, or recorded for the zygote; and whether
+	 * exec must start over in a process with nothing premapped. */
+	struct premap_cursor replay;
+	struct premap *recording;
+	bool exec_retry;
+	struct plat_image_key image_keys[2]; /* the exec's (st_exec_images) */
 };
 
 static void host_clocks(const struct plat_thread *p, uint64_t *user_ns, uint64_t *sys_ns);
@@ -378,13 +391,20 @@ static void region_free_slot(struct region *r, int slot)
 	int refs = --r->refs;
 	struct systrap_rw *rw = refs ? NULL : r->rw;
 	struct preload_set *preloads = refs ? NULL : r->preloads;
+	struct premap *premaps[2] = { NULL, NULL };
 	if (!refs) {
 		r->rw = NULL;
 		r->preloads = NULL;
+		premaps[0] = r->premaps[0];
+		premaps[1] = r->premaps[1];
+		r->premaps[0] = r->premaps[1] = NULL;
+		r->zygote_gen = 0;
 	}
 	pthread_mutex_unlock(&r->lock);
 	systrap_rw_free(rw);
 	preload_put(preloads);
+	premap_put(premaps[0]);
+	premap_put(premaps[1]);
 	if (refs || region_to_pool(r))
 		return;
 	munmap(r->map, SYSTRAP_REGION_SIZE);
@@ -694,6 +714,11 @@ static struct {
 	bool zygote_ready;
 	int zygote_forks;
 	struct preload_set *zygote_preloads; /* what its children inherit */
+	uint64_t zygote_gen;                 /* counts zygotes: 1, 2... */
+	struct premap *zygote_premaps[2];    /* images mapped in it */
+	/* Under the lock: records from execs to make in the zygote, and
+	 * premaps an exec found wrong, to drop from it. */
+	struct premap *pending[2], *refused[2];
 } spawner = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
 
 static pid_t vfork_stub(int ctx_fd)
@@ -713,6 +738,10 @@ static void retire_zygote(void)
 	spawner.zygote_ready = false;
 	preload_put(spawner.zygote_preloads);
 	spawner.zygote_preloads = NULL;
+	for (int i = 0; i < 2; i++) {
+		premap_put(spawner.zygote_premaps[i]);
+		spawner.zygote_premaps[i] = NULL;
+	}
 }
 
 static int install_in_zygote(void *arg, int hostfd)
@@ -748,6 +777,9 @@ static bool zygote_ready(void)
 	}
 	spawner.zygote_ready = true;
 	spawner.zygote_forks = 0;
+	pthread_mutex_lock(&spawner.lock);
+	spawner.zygote_gen++; /* (read by execs deciding to record) */
+	pthread_mutex_unlock(&spawner.lock);
 	spawner.zygote_preloads = preload_build(install_in_zygote, z);
 	st_nap(z); /* (after the installs) nothing to do until the first fork */
 	return true;
@@ -774,6 +806,11 @@ static pid_t fork_zygote(struct plat_thread *s)
 	/* The child's stack is a copy of the zygote's, exec reads its auxv. */
 	s->region->preloads = spawner.zygote_preloads;
 	preload_get(s->region->preloads);
+	s->region->zygote_gen = spawner.zygote_gen;
+	for (int i = 0; i < 2; i++) {
+		s->region->premaps[i] = spawner.zygote_premaps[i];
+		premap_get(s->region->premaps[i]);
+	}
 	s->ctx->initial_sp = z->ctx->initial_sp;
 	s->ctx->vdso_base = z->ctx->vdso_base;
 	return (pid_t)tid;
@@ -789,6 +826,69 @@ static pid_t start_stub(struct plat_thread *s)
 			return pid;
 	}
 	return vfork_stub(s->region->memfd);
+}
+
+/* ---- premapped images (systrap_premap.c) ---- */
+
+static bool spans_overlap(const struct premap *a, const struct premap *b)
+{
+	return a && b && a->lo < b->hi && b->lo < a->hi;
+}
+
+/* Unmaps m's pages in z's process: a command to its stub. */
+static void unmap_premap(struct plat_thread *z, const struct premap *m)
+{
+	uint64_t a[6] = { m->lo, m->hi - m->lo, 0, 0, 0, 0 };
+	command(z, SYSTRAP_CMD_SYSCALL, SYS_munmap, a);
+}
+
+/* Spawner thread only, without the lock: drops the zygote's premaps that
+ * an exec refused, and makes the calls of new records in the zygote, each
+ * of which must give the recorded result (else its pages go again). */
+static void update_zygote_premaps(void)
+{
+	struct premap *pending[2], *refused[2];
+	pthread_mutex_lock(&spawner.lock);
+	for (int i = 0; i < 2; i++) {
+		pending[i] = spawner.pending[i];
+		refused[i] = spawner.refused[i];
+		spawner.pending[i] = spawner.refused[i] = NULL;
+	}
+	pthread_mutex_unlock(&spawner.lock);
+	struct plat_thread *z = &spawner.zygote;
+	for (int i = 0; i < 2; i++) {
+		struct premap *m = pending[i];
+		bool live = spawner.zygote_ready && !z->gone;
+		if (live && refused[i] && spawner.zygote_premaps[i] == refused[i]) {
+			unmap_premap(z, refused[i]);
+			premap_put(spawner.zygote_premaps[i]);
+			spawner.zygote_premaps[i] = NULL;
+		}
+		premap_put(refused[i]);
+		/* Only into the zygote whose fds the calls name, and not over
+		 * the other slot's pages. */
+		if (!m || !live || m->gen != spawner.zygote_gen ||
+		    spans_overlap(m, spawner.zygote_premaps[!i])) {
+			premap_put(m);
+			continue;
+		}
+		if (spawner.zygote_premaps[i]) {
+			unmap_premap(z, spawner.zygote_premaps[i]);
+			premap_put(spawner.zygote_premaps[i]);
+			spawner.zygote_premaps[i] = NULL;
+		}
+		bool same = true;
+		for (int c = 0; c < m->n && same; c++)
+			same = command(z, SYSTRAP_CMD_SYSCALL, m->calls[c].nr, m->calls[c].args) ==
+			       m->calls[c].result;
+		if (same) {
+			spawner.zygote_premaps[i] = m;
+		} else {
+			unmap_premap(z, m);
+			premap_put(m);
+		}
+	}
+	st_nap(z);
 }
 
 /* Spawner thread only, without the lock: a started spare in s. */
@@ -892,6 +992,7 @@ static void *spawner_main(void *arg)
 		 * one, and find none) and published whole. */
 		struct plat_thread fresh;
 		pthread_mutex_unlock(&spawner.lock);
+		update_zygote_premaps();
 		bool made = make_spare(&fresh);
 		pthread_mutex_lock(&spawner.lock);
 		if (made)
@@ -996,9 +1097,11 @@ static int st_exec_reset(struct plat_thread *p, uint64_t *initial_sp, uint64_t *
 			drop_host_thread_async(p);
 		struct rusage ru = p->ru;
 		int killed = p->killed;
+		bool retry = p->exec_retry;
 		*p = fresh;
 		add_rusage(&p->ru, &ru);
 		p->killed = killed;
+		p->exec_retry = retry; /* (st_exec_images drops fresh's premaps) */
 	}
 	*initial_sp = p->ctx->initial_sp;
 	*vdso = p->ctx->vdso_base;
@@ -1350,9 +1453,122 @@ static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_eve
 	return 0;
 }
 
+/* Drops p's premap of slot (unmapping its pages) unless keep. */
+static void drop_premap(struct plat_thread *p, int slot)
+{
+	struct premap *m = p->region ? p->region->premaps[slot] : NULL;
+	if (!m)
+		return;
+	p->region->premaps[slot] = NULL;
+	unmap_premap(p, m);
+	premap_put(m);
+}
+
+static bool same_image(const struct premap *m, const struct plat_image_key *k)
+{
+	return k->valid && m->dev == k->dev && m->ino == k->ino;
+}
+
+static void st_exec_images(struct plat_thread *p, const struct plat_image_key keys[2])
+{
+	for (int i = 0; i < 2 && p->region; i++) {
+		struct premap *m = p->region->premaps[i];
+		if (m && (p->exec_retry || !same_image(m, &keys[i])))
+			drop_premap(p, i);
+	}
+	p->exec_retry = false;
+	p->image_keys[0] = keys[0];
+	p->image_keys[1] = keys[1];
+}
+
+static void st_image_begin(struct plat_thread *p, int slot)
+{
+	struct region *r = p->region;
+	if (!r)
+		return;
+	if (r->premaps[slot]) {
+		p->replay = (struct premap_cursor){ r->premaps[slot], 0, false };
+		return;
+	}
+	/* Record for the zygote, if this process is its child (its fds) and
+	 * the zygote has no such image yet. */
+	const struct plat_image_key *k = &p->image_keys[slot];
+	pthread_mutex_lock(&spawner.lock);
+	bool want = k->valid && r->zygote_gen && r->zygote_gen == spawner.zygote_gen &&
+		    !spawner.pending[slot];
+	pthread_mutex_unlock(&spawner.lock);
+	if (want)
+		p->recording = premap_new(slot, k->dev, k->ino, r->zygote_gen);
+}
+
+static bool st_image_end(struct plat_thread *p, int slot, bool ok)
+{
+	struct premap *rec = p->recording;
+	p->recording = NULL;
+	if (rec && ok && premap_finish(rec)) {
+		pthread_mutex_lock(&spawner.lock);
+		if (!spawner.pending[slot] && rec->gen == spawner.zygote_gen) {
+			spawner.pending[slot] = rec;
+			rec = NULL;
+		}
+		pthread_mutex_unlock(&spawner.lock);
+	}
+	premap_put(rec);
+	struct premap *m = p->replay.m;
+	if (!m)
+		return true;
+	bool complete = ok && premap_replay_complete(&p->replay);
+	p->replay = (struct premap_cursor){ 0 };
+	/* Used (the pages are the app's now) or refused: either way gone. */
+	p->region->premaps[slot] = NULL;
+	if (complete) {
+		premap_put(m);
+		return true;
+	}
+	/* The process holds pages the sentry knows nothing of: exec starts
+	 * over in a fresh one, and the zygote drops this image. */
+	p->pristine = false;
+	p->exec_retry = true;
+	pthread_mutex_lock(&spawner.lock);
+	premap_put(spawner.refused[slot]);
+	spawner.refused[slot] = m;
+	pthread_mutex_unlock(&spawner.lock);
+	return false;
+}
+
+/* Whether a recorded mmap names only fds that the zygote's children all
+ * have (inherited ones): any other fd number means nothing there. */
+static bool replayable_fds(const struct plat_thread *p, long nr, const uint64_t args[6])
+{
+	int fd = (int)args[4];
+	return nr != SYS_mmap || (args[3] & MAP_ANONYMOUS) || fd < 0 ||
+	       preload_has_fd(p->region ? p->region->preloads : NULL, fd);
+}
+
 static long st_host_syscall(struct plat_thread *p, long nr, const uint64_t args[6])
 {
-	return command(p, SYSTRAP_CMD_SYSCALL, nr, args);
+	long r;
+	if (p->replay.m) {
+		if (premap_replay(&p->replay, nr, args, &r))
+			return r;
+		if (p->replay.diverged)
+			return -EAGAIN; /* (not made: exec starts over) */
+	}
+	/* A program mapped at fixed addresses over the interpreter's premapped
+	 * pages (not yet used): those go first, the interpreter is mapped
+	 * anew. */
+	for (int i = 0; i < 2 && p->region && nr == SYS_mmap && (args[3] & MAP_FIXED); i++) {
+		const struct premap *m = p->region->premaps[i];
+		if (m && args[0] < m->hi && m->lo < args[0] + args[1])
+			drop_premap(p, i);
+	}
+	r = command(p, SYSTRAP_CMD_SYSCALL, nr, args);
+	if (p->recording) {
+		premap_add(p->recording, nr, args, r);
+		if (!replayable_fds(p, nr, args))
+			p->recording->invalid = true;
+	}
+	return r;
 }
 
 static int st_install_fd(struct plat_thread *p, int hostfd)
@@ -1533,6 +1749,9 @@ static struct plat_ops systrap_ops = {
 	.run = st_run,
 	.host_syscall = st_host_syscall,
 	.install_fd = st_install_fd,
+	.exec_images = st_exec_images,
+	.image_begin = st_image_begin,
+	.image_end = st_image_end,
 	.inherited_fd = st_inherited_fd,
 	.kick = st_kick,
 	.terminate = st_terminate,

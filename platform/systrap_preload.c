@@ -175,6 +175,14 @@ struct preload_set *preload_build(int (*install)(void *arg, int hostfd), void *a
 	return s;
 }
 
+bool preload_has_fd(const struct preload_set *s, int fd)
+{
+	for (int i = 0; s && i < s->n; i++)
+		if (s->e[i].app_fd == fd)
+			return true;
+	return false;
+}
+
 void preload_get(struct preload_set *s)
 {
 	if (s)

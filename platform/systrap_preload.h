@@ -33,5 +33,8 @@ int preload_fd(const struct preload_set *s, const struct preload_key *key,
  * while are forgotten. */
 struct preload_set *preload_build(int (*install)(void *arg, int hostfd), void *arg);
 
+/* Whether fd is one of the fd numbers of set s (may be NULL). */
+bool preload_has_fd(const struct preload_set *s, int fd);
+
 void preload_get(struct preload_set *s);
 void preload_put(struct preload_set *s); /* NULL is fine */

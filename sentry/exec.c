@@ -319,6 +319,26 @@ static uint64_t stub_vdso(struct task *t, uint64_t sp)
 	return 0;
 }
 
+static struct plat_image_key image_key(const struct vfs_file *f)
+{
+	struct plat_image_key k = { 0 };
+	k.valid = f && mm_file_key(f, &k.dev, &k.ino);
+	return k;
+}
+
+/* elf_map of one image, bracketed for the platform's premapped images
+ * (plat_ops.image_begin); *retry when exec must start over. */
+static int map_image(struct task *t, int slot, struct vfs_file *f, const struct elf_image *img,
+		     uint64_t hint, struct elf_loaded *out, bool *retry)
+{
+	if (plat->image_begin)
+		plat->image_begin(t->plat, slot);
+	int err = elf_map(t, f, img, hint, out);
+	if (plat->image_end && !plat->image_end(t->plat, slot, err == 0))
+		*retry = true;
+	return err;
+}
+
 /* Loads the ELF in file (and its interpreter) after the point of no
  * return. Returns 0 or -errno (the caller kills the group). */
 static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image *img,
@@ -327,6 +347,8 @@ static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image
 {
 	uint64_t stub_sp;
 	uint64_t vdso = 0;
+	bool retry = false;
+again:;
 	int err = plat->exec_reset(t->plat, &stub_sp, &vdso);
 	if (err) {
 		SENTRY_DEBUG("exec: resetting the address space: %d", err);
@@ -353,17 +375,29 @@ static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image
 			      MAP_PRIVATE, NULL, 0, "[vdso]");
 
 	struct elf_loaded main_l = { 0 }, interp_l = { 0 };
-	err = elf_map(t, file, img, img->eh.e_type == ET_DYN ? 0x555555554000ULL : 0, &main_l);
-	if (err) {
-		SENTRY_DEBUG("exec: mapping the program: %d", err);
-		return err;
+	if (plat->exec_images) {
+		const struct plat_image_key keys[2] = { image_key(file), image_key(interp_file) };
+		plat->exec_images(t->plat, keys);
 	}
-	if (interp_file) {
-		err = elf_map(t, interp_file, interp_img, 0, &interp_l);
-		if (err) {
-			SENTRY_DEBUG("exec: mapping the interpreter: %d", err);
-			return err;
-		}
+	bool retry_now = false;
+	err = map_image(t, 0, file, img, img->eh.e_type == ET_DYN ? 0x555555554000ULL : 0,
+			&main_l, &retry_now);
+	if (!err && !retry_now && interp_file)
+		err = map_image(t, 1, interp_file, interp_img, 0, &interp_l, &retry_now);
+	if (retry_now && !retry) {
+		/* The platform's premapped image did not fit: once more, in a
+		 * fresh process (exec_reset gives one, with nothing premapped). */
+		SENTRY_DEBUG("exec: premapped image refused, mapping anew");
+		retry = true;
+		mm_clear(t->tg->mm);
+		vdso = 0;
+		goto again;
+	}
+	if (!err && retry_now)
+		err = -EIO; /* a fresh process refused too: cannot happen */
+	if (err) {
+		SENTRY_DEBUG("exec: mapping the %s: %d", main_l.entry ? "interpreter" : "program", err);
+		return err;
 	}
 	t->tg->mm->brk_start = t->tg->mm->brk = main_l.end;
 

@@ -306,7 +306,7 @@ int mm_query_current(uint64_t addr, uint64_t len, int *prot, int *flags)
 
 /* The identity of a file for the platform's code images: (dev, ino) of
  * the inode holding its data; false for files without one. */
-static bool code_file_key(const struct vfs_file *f, uint64_t *dev, uint64_t *ino)
+bool mm_file_key(const struct vfs_file *f, uint64_t *dev, uint64_t *ino)
 {
 	if (!f || !f->inode || !f->inode->sb || !S_ISREG(f->inode->mode))
 		return false;
@@ -324,7 +324,7 @@ int mm_code_file_current(uint64_t addr, uint64_t len, uint64_t *dev, uint64_t *i
 	pthread_mutex_lock(&mm->lock);
 	struct vma *v = vma_holding(mm, addr, len);
 	if (v && (v->prot & PROT_EXEC) && !(v->flags & MAP_SHARED) &&
-	    code_file_key(v->file, dev, ino)) {
+	    mm_file_key(v->file, dev, ino)) {
 		*off = v->offset + (addr - v->start);
 		err = 0;
 	}
@@ -415,7 +415,7 @@ static int code_file_open_host(void *arg)
 static int inherited_fd(struct task *t, struct vfs_file *file)
 {
 	uint64_t dev, ino;
-	if (!plat->inherited_fd || !t->plat || !code_file_key(file, &dev, &ino) ||
+	if (!plat->inherited_fd || !t->plat || !mm_file_key(file, &dev, &ino) ||
 	    !(file->inode->mode & S_IROTH))
 		return -1;
 	return plat->inherited_fd(t->plat, dev, ino, code_file_open_host, file);
@@ -428,7 +428,7 @@ static long map_code(struct task *t, uint64_t addr, uint64_t len, int prot, int 
 {
 	struct plat_code_file cf = { .open_host = code_file_open_host, .arg = file };
 	if (!plat->map_code || !t->plat || !(prot & PROT_EXEC) || !(flags & MAP_FIXED) ||
-	    (flags & MAP_SHARED) || !code_file_key(file, &cf.dev, &cf.ino))
+	    (flags & MAP_SHARED) || !mm_file_key(file, &cf.dev, &cf.ino))
 		return 0;
 	return plat->map_code(t->plat, &cf, addr, len, prot, flags & ~MAP_ANONYMOUS, offset);
 }

@@ -95,6 +95,9 @@ int mm_overlaps_stub(uint64_t addr, uint64_t len);
 /* Where the code at [addr, addr+len) of the current task comes from, if
  * one private executable file mapping holds it: the file's (dev, ino) as
  * the sentry knows it and the offset of addr in it. 0, or -ENOENT. */
+/* The identity of a regular file's data, as the platform's caches key it
+ * (its super block's dev and its ino); false for other files. */
+bool mm_file_key(const struct vfs_file *f, uint64_t *dev, uint64_t *ino);
 int mm_code_file_current(uint64_t addr, uint64_t len, uint64_t *dev, uint64_t *ino, uint64_t *off);
 /* Adds [lo, hi) to the current task's reserved ranges (see struct mm), so
  * mm_overlaps_stub covers it; -ENOSPC when full, -ESRCH without a task. */
