@@ -1453,7 +1453,7 @@ static int st_run(struct plat_thread *p, struct arch_regs *regs, struct plat_eve
 	return 0;
 }
 
-/* Drops p's premap of slot (unmapping its pages) unless keep. */
+/* Drops p's premap of slot, unmapping its pages. */
 static void drop_premap(struct plat_thread *p, int slot)
 {
 	struct premap *m = p->region ? p->region->premaps[slot] : NULL;

@@ -339,16 +339,16 @@ static int map_image(struct task *t, int slot, struct vfs_file *f, const struct 
 	return err;
 }
 
-/* Loads the ELF in file (and its interpreter) after the point of no
- * return. Returns 0 or -errno (the caller kills the group). */
-static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image *img,
-			 struct vfs_file *interp_file, struct elf_image *interp_img,
-			 struct exec_args *args)
+/* A fresh address space with the program (and its interpreter) mapped:
+ * their mappings in main_l and interp_l, the vDSO's address in *vdso.
+ * *retry if the platform's premapped images did not fit (start over). */
+static int exec_map_images(struct task *t, struct vfs_file *file, struct elf_image *img,
+			   struct vfs_file *interp_file, struct elf_image *interp_img,
+			   struct elf_loaded *main_l, struct elf_loaded *interp_l, uint64_t *vdso_out,
+			   bool *retry)
 {
 	uint64_t stub_sp;
 	uint64_t vdso = 0;
-	bool retry = false;
-again:;
 	int err = plat->exec_reset(t->plat, &stub_sp, &vdso);
 	if (err) {
 		SENTRY_DEBUG("exec: resetting the address space: %d", err);
@@ -374,31 +374,46 @@ again:;
 		mm_record_map(t->tg->mm, vdso, 2 * MM_PAGE_SIZE, PROT_READ | PROT_EXEC,
 			      MAP_PRIVATE, NULL, 0, "[vdso]");
 
-	struct elf_loaded main_l = { 0 }, interp_l = { 0 };
+	*vdso_out = vdso;
 	if (plat->exec_images) {
 		const struct plat_image_key keys[2] = { image_key(file), image_key(interp_file) };
 		plat->exec_images(t->plat, keys);
 	}
-	bool retry_now = false;
 	err = map_image(t, 0, file, img, img->eh.e_type == ET_DYN ? 0x555555554000ULL : 0,
-			&main_l, &retry_now);
-	if (!err && !retry_now && interp_file)
-		err = map_image(t, 1, interp_file, interp_img, 0, &interp_l, &retry_now);
-	if (retry_now && !retry) {
+			main_l, retry);
+	if (!err && !*retry && interp_file)
+		err = map_image(t, 1, interp_file, interp_img, 0, interp_l, retry);
+	if (err)
+		SENTRY_DEBUG("exec: mapping the %s: %d", main_l->entry ? "interpreter" : "program", err);
+	return err;
+}
+
+/* Loads the ELF in file (and its interpreter) after the point of no
+ * return. Returns 0 or -errno (the caller kills the group). */
+static int exec_load_elf(struct task *t, struct vfs_file *file, struct elf_image *img,
+			 struct vfs_file *interp_file, struct elf_image *interp_img,
+			 struct exec_args *args)
+{
+	struct elf_loaded main_l = { 0 }, interp_l = { 0 };
+	uint64_t vdso = 0;
+	bool retry = false;
+	int err = exec_map_images(t, file, img, interp_file, interp_img, &main_l, &interp_l,
+				  &vdso, &retry);
+	if (retry) {
 		/* The platform's premapped image did not fit: once more, in a
 		 * fresh process (exec_reset gives one, with nothing premapped). */
 		SENTRY_DEBUG("exec: premapped image refused, mapping anew");
-		retry = true;
 		mm_clear(t->tg->mm);
-		vdso = 0;
-		goto again;
+		memset(&main_l, 0, sizeof(main_l));
+		memset(&interp_l, 0, sizeof(interp_l));
+		retry = false;
+		err = exec_map_images(t, file, img, interp_file, interp_img, &main_l, &interp_l,
+				      &vdso, &retry);
+		if (!err && retry)
+			err = -EIO; /* a fresh process refused too: cannot happen */
 	}
-	if (!err && retry_now)
-		err = -EIO; /* a fresh process refused too: cannot happen */
-	if (err) {
-		SENTRY_DEBUG("exec: mapping the %s: %d", main_l.entry ? "interpreter" : "program", err);
+	if (err)
 		return err;
-	}
 	t->tg->mm->brk_start = t->tg->mm->brk = main_l.end;
 
 	struct exec_stack_info si = {
