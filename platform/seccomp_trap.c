@@ -865,10 +865,13 @@ static void update_zygote_premaps(void)
 			spawner.zygote_premaps[i] = NULL;
 		}
 		premap_put(refused[i]);
-		/* Only into the zygote whose fds the calls name, and not over
-		 * the other slot's pages. */
+		/* Only into the zygote whose fds the calls name, not over the
+		 * other slot's pages, and not again: a spare forked before the
+		 * zygote had the image records it too. */
+		const struct premap *has = spawner.zygote_premaps[i];
 		if (!m || !live || m->gen != spawner.zygote_gen ||
-		    spans_overlap(m, spawner.zygote_premaps[!i])) {
+		    spans_overlap(m, spawner.zygote_premaps[!i]) ||
+		    (has && has->dev == m->dev && has->ino == m->ino)) {
 			premap_put(m);
 			continue;
 		}

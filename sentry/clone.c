@@ -8,13 +8,13 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/clone.h"
-#include "sentry/thread_pool.h"
 #include "sentry/exit.h"
 #include "sentry/kernel.h"
 #include "sentry/mm.h"
 #include "sentry/pidfd.h"
 #include "sentry/signal.h"
 #include "sentry/task_loop.h"
+#include "sentry/thread_pool.h"
 
 struct task *task_alloc(void)
 {

@@ -141,6 +141,7 @@ static int threaded_child(void)
 int main(void)
 {
 	conf_init();
+	conf_tmpdir(); /* the code file goes with the scratch directory */
 	code_fd = write_code_file();
 	CHECK("code file written", code_fd >= 0);
 	int warm_bad = 0;
